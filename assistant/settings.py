@@ -1,0 +1,49 @@
+"""The one settings registry of pingshen (pydantic-settings, env prefix ``PINGSHEN_``).
+
+Every setting is documented in docs/settings.md (a test keeps the two in step). Load once
+in a front end's entry point with ``Settings()`` and pass the object down; nothing reads
+the environment at import.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "pingshen"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PINGSHEN_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where everything pingshen writes lives: policy index, workspace, caches.",
+    )
+    chroma_url: Optional[str] = Field(
+        default=None,
+        description="URL of a Chroma server (e.g. http://127.0.0.1:8000); empty = embedded chromadb under data_dir.",
+    )
+    search_k: int = Field(default=5, ge=1, le=50, description="Default number of search hits.")
+    max_pdf_pages: int = Field(default=500, ge=1, description="Uploads with more pages are refused.")
+    max_pdf_mb: int = Field(default=100, ge=1, description="Uploads larger than this many MiB are refused.")
+    llm_base_url: Optional[str] = Field(
+        default=None, description="OpenAI-compatible endpoint for the optional LLM (vLLM, Ollama, llama.cpp, DeepSeek, Qwen)."
+    )
+    llm_model: Optional[str] = Field(default=None, description="Model name sent to the LLM endpoint.")
+    llm_api_key: Optional[str] = Field(default=None, description="API key for the LLM endpoint, if it needs one.")
+    llm_timeout: float = Field(default=20.0, gt=0, description="Seconds before an LLM call is abandoned (deterministic fallback).")
+
+    @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _expand(cls, v: Path) -> Path:
+        return v.expanduser()
