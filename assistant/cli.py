@@ -1,0 +1,257 @@
+"""The `pingshen` command line (contract: docs/cli.md, from the project's spec).
+
+Every subcommand prints a readable Chinese report, or with ``--json`` exactly one JSON
+document on stdout. Progress and logs go to stderr. Exit codes: 0 success, 2 bad usage or
+unusable input (one line, Chinese + English, on stderr), 1 internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from extraction.errors import PingshenError
+
+from . import policy
+from .settings import Settings
+
+
+def render_error(err: PingshenError) -> str:
+    """The one place a PingshenError becomes text for a terminal."""
+    return f"错误 / error: {err.one_line()}"
+
+
+def emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in the contract's one-line form with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"错误 / error: 命令参数有误 / bad usage: {message}\n")
+        sys.exit(2)
+
+
+# --- search ---------------------------------------------------------------------------
+
+def hit_to_json(h) -> dict[str, Any]:
+    return {
+        "doc": h.doc, "ref": h.ref, "text": h.text, "score": h.score, "title": h.title, "year": h.year,
+        "status": h.status, "damaged": h.damaged, "damage": [d.model_dump() for d in h.damage],
+    }
+
+
+def damage_note(damage) -> str:
+    return "；".join(f"“{d.snippet}”" for d in damage)
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    index = policy.open_index(settings)
+    hits = policy.search(index, args.query, k=args.k or settings.search_k, doc=args.doc)
+    if args.json:
+        emit_json({"query": args.query, "hits": [hit_to_json(h) for h in hits]})
+        return 0
+    print(f"检索：{args.query}（{len(hits)} 条结果）")
+    for i, h in enumerate(hits, 1):
+        print(f"\n{i}. [{h.doc} {h.ref}] {h.title}（{h.year or '年份不详'}，{h.status}）相关度 {h.score:.2f}")
+        print("   " + h.text.replace("\n", "\n   "))
+        if h.damaged:
+            print(f"   ⚠ 原文此处有乱码或异常字符（{damage_note(h.damage)}），引用前请核对原件")
+    if not hits:
+        print("语料中没有找到相关条款。")
+    return 0
+
+
+# --- corpus ---------------------------------------------------------------------------
+
+def cmd_corpus_list(args: argparse.Namespace, settings: Settings) -> int:
+    kb = policy.open_knowledge(settings)
+    counts = {d.id: sum(1 for c in kb.clauses if c.doc == d.id) for d in kb.docs}
+    if args.json:
+        emit_json({"documents": [{**d.meta.model_dump(), "clauses": counts[d.id]} for d in kb.docs]})
+        return 0
+    print(f"政策语料（{len(kb.docs)} 份文件）")
+    for d in kb.docs:
+        m = d.meta
+        src = "内置" if m.builtin else "用户添加"
+        print(f"- {m.id}  {m.title} {m.number}  {m.date}  {m.issuer}  [{m.script}/{m.status}/{src}] {counts[d.id]} 条")
+        if m.note:
+            print(f"    说明：{m.note}")
+    return 0
+
+
+def cmd_corpus_show(args: argparse.Namespace, settings: Settings) -> int:
+    kb = policy.open_knowledge(settings)
+    doc = kb.doc(args.id)
+    clauses = kb.clauses_of(args.id)
+    if args.json:
+        emit_json({**doc.meta.model_dump(), "clauses": [c.model_dump() for c in clauses]})
+        return 0
+    m = doc.meta
+    print(f"{m.id}：{m.title} {m.number}（{m.issuer}，{m.date}，{m.script}，{m.status}）")
+    if m.note:
+        print(f"说明：{m.note}")
+    for c in clauses:
+        depth = 0
+        parent = c.parent
+        while parent:
+            depth += 1
+            parent = kb.by_key.get(f"{c.doc}#{parent}").parent if f"{c.doc}#{parent}" in kb.by_key else None
+        print(f"\n{'  ' * depth}[{c.ref}] {c.text}".replace("\n", "\n" + "  " * depth + "  "))
+        if c.damaged:
+            print(f"{'  ' * depth}  ⚠ 乱码/异常：{damage_note(c.damage)}")
+    return 0
+
+
+def cmd_corpus_add(args: argparse.Namespace, settings: Settings) -> int:
+    doc, n = policy.add_document(
+        settings, Path(args.file), args.id, args.title, args.date, script=args.script,
+        number=args.number or "", issuer=args.issuer or "", status=args.status,
+    )
+    if args.json:
+        emit_json({**doc.meta.model_dump(), "clauses": n})
+    else:
+        print(f"已添加 {doc.id}：{doc.meta.title}（{n} 条条款，已建立索引）")
+    return 0
+
+
+# --- rules ----------------------------------------------------------------------------
+
+def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
+    cat = policy.open_knowledge(settings).catalogue
+    if args.json:
+        emit_json({
+            "rules": [r.model_dump(mode="json") for r in cat.rules],
+            "eligibility": cat.eligibility.model_dump(mode="json"),
+            "revocations": [r.model_dump(mode="json") for r in cat.revocations],
+        })
+        return 0
+    print("申报条件规则目录（解析自 miit-2023-draft 附件 指标体系）")
+    for r in cat.rules:
+        th = "；".join(t.text for t in r.thresholds) or {"series_above": "逐年比较", "judgement": "需专家判断", "qualitative": "定性"}.get(r.kind, "")
+        print(f"- {r.id:<12} {r.group} / {r.name}：{r.condition}（{r.indicator_type}，{th}）[{r.clause.ref}]")
+    e = cat.eligibility
+    print(f"- eligibility  近{e.window_years}年未发生{e.env_worst_allowed_level}级及以上突发环境污染事件、未发生{'或'.join(e.safety_disqualifying)}生产安全事故 [{e.clause.ref}]")
+    for r in cat.revocations:
+        print(f"- {r.id} {r.text} [{r.clause.ref}]")
+    return 0
+
+
+# --- index and demo -------------------------------------------------------------------
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    index = policy.open_index(settings)
+    info = {"clauses": len(index.kb.clauses), "documents": len(index.kb.docs), "corpus_hash": index.kb.corpus_hash,
+            "backend": settings.chroma_url or str(settings.data_dir / "index" / "chroma")}
+    if args.json:
+        emit_json(info)
+    else:
+        print(f"政策索引就绪：{info['documents']} 份文件，{info['clauses']} 条条款（{info['backend']}）")
+    return 0
+
+
+DEMO_QUERIES = ("研发投入强度要达到多少", "哪些情况会被取消示范基地称号", "示範基地多久評估一次", "单位土地平均产值")
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """The main job on the bundled corpus: build the index, list the corpus, show sample searches."""
+    cmd_corpus_list(argparse.Namespace(json=False), settings)
+    index = policy.open_index(settings)
+    print(f"\n政策索引就绪：{len(index.kb.clauses)} 条条款；规则目录 {len(index.kb.catalogue.rules)} 条规则")
+    for q in DEMO_QUERIES:
+        print(f"\n检索：{q}")
+        for h in policy.search(index, q, k=3):
+            warn = "（⚠ 原文有乱码）" if h.damaged else ""
+            print(f"  [{h.doc} {h.ref}] {h.text[:60]}…{warn}" if len(h.text) > 60 else f"  [{h.doc} {h.ref}] {h.text}{warn}")
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="pingshen", description="评审助手：示范基地申报材料评审（政策检索、指标核查）")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("search", help="检索政策条款（简繁体均可）")
+    s.add_argument("query")
+    s.add_argument("--k", type=int, default=None, help="返回条数（默认 5）")
+    s.add_argument("--doc", help="只检索某一文件，如 miit-2023-draft")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    c = sub.add_parser("corpus", help="政策语料：list / show / add")
+    csub = c.add_subparsers(dest="corpus_command", required=True, parser_class=_Parser)
+    cl = csub.add_parser("list", help="列出语料文件")
+    cl.add_argument("--json", action="store_true")
+    cl.set_defaults(func=cmd_corpus_list)
+    cs = csub.add_parser("show", help="显示一份文件的全部条款")
+    cs.add_argument("id")
+    cs.add_argument("--json", action="store_true")
+    cs.set_defaults(func=cmd_corpus_show)
+    ca = csub.add_parser("add", help="添加政策文件（.txt 或 .pdf）")
+    ca.add_argument("file")
+    ca.add_argument("--id", required=True, help="文件编号，如 guangdong-2024-3")
+    ca.add_argument("--title", required=True)
+    ca.add_argument("--date", required=True, help="YYYY 或 YYYY-MM-DD")
+    ca.add_argument("--script", choices=["simplified", "traditional"], help="默认自动识别")
+    ca.add_argument("--number", help="文号")
+    ca.add_argument("--issuer", help="发文单位")
+    ca.add_argument("--status", default="issued", help="issued / draft …")
+    ca.add_argument("--json", action="store_true")
+    ca.set_defaults(func=cmd_corpus_add)
+
+    r = sub.add_parser("rules", help="列出规则目录（解析自 2023 指标体系、第八条、第二十三条）")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=cmd_rules)
+
+    i = sub.add_parser("index", help="建立或检查政策索引")
+    i.add_argument("--json", action="store_true")
+    i.set_defaults(func=cmd_index)
+
+    d = sub.add_parser("demo", help="在内置语料上运行主流程")
+    d.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
+    _quiet_libraries()
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace, Settings], int] = args.func
+    try:
+        settings = load_settings()
+        return func(args, settings)
+    except PingshenError as e:
+        sys.stderr.write(render_error(e) + "\n")
+        return e.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断 / interrupted\n")
+        return 1
+
+
+def load_settings() -> Settings:
+    from pydantic import ValidationError
+
+    from extraction.errors import BadInput
+
+    try:
+        return Settings()
+    except ValidationError as e:
+        bad = ", ".join(f"PINGSHEN_{'_'.join(map(str, err['loc'])).upper()}" for err in e.errors())
+        raise BadInput(f"环境变量设置有误：{bad}", f"invalid setting: {bad}") from e
+
+
+def _quiet_libraries() -> None:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for name in ("chromadb", "httpx", "onnxruntime"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

