@@ -51,7 +51,7 @@ def damage_note(damage) -> str:
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     index = policy.open_index(settings)
-    hits = policy.search(index, args.query, k=args.k or settings.search_k, doc=args.doc)
+    hits = policy.search(index, args.query, k=settings.search_k if args.k is None else args.k, doc=args.doc)
     if args.json:
         emit_json({"query": args.query, "hits": [hit_to_json(h) for h in hits]})
         return 0
