@@ -24,7 +24,6 @@ _FOLD = {0xFF10 + i: ord("0") + i for i in range(10)}
 _FOLD.update({0xFF21 + i: ord("A") + i for i in range(26)})
 _FOLD.update({0xFF41 + i: ord("a") + i for i in range(26)})
 _FOLD.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0xFF0F: ord("/"), 0xFF0B: ord("+"), 0xFF0D: ord("-"), 0x3000: ord(" ")})
-_FOLD.update({0x2264: 0x2264, 0x2265: 0x2265})  # ≤ ≥ stay as they are (listed to make the intent explicit)
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extraction.normalize import HAN, clean_lines, fold_width, to_simplified
+from extraction.normalize import HAN, fold_width, to_simplified
 
 CORE_TITLE = re.compile(r"指标体系$")
 SPECIAL_TITLE = re.compile(r"^特色指标[（(]适用个别领域[)）]$")
@@ -210,15 +210,6 @@ def lines_to_table(lines: list[str], groups: list[str]) -> IndicatorTable:
             current.append(line)
     flush()
     return IndicatorTable(rows, groups, found_domains, declared_groups, declared_rows)
-
-
-def text_to_table(text: str, groups: list[str]) -> IndicatorTable:
-    """Find the 指标体系 attachment in a document's text and parse it."""
-    lines = clean_lines(text)
-    start = attachment_start(lines)
-    if start is None:
-        raise ValueError("文本中没有指标体系附件")
-    return lines_to_table(lines[start + 1 :], groups)
 
 
 def attachment_start(lines: list[str]) -> int | None:
