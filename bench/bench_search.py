@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import statistics
 import sys
 import tempfile
 import time

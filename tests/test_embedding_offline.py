@@ -1,5 +1,4 @@
 """chromadb's default embedding function (which downloads a model) must never be built or called."""
-import pytest
 
 
 def test_default_embedding_function_is_never_used(kb, tmp_path, monkeypatch):
