@@ -38,13 +38,6 @@ class _Parser(argparse.ArgumentParser):
 
 # --- search ---------------------------------------------------------------------------
 
-def hit_to_json(h) -> dict[str, Any]:
-    return {
-        "doc": h.doc, "ref": h.ref, "text": h.text, "score": h.score, "title": h.title, "year": h.year,
-        "status": h.status, "damaged": h.damaged, "damage": [d.model_dump() for d in h.damage],
-    }
-
-
 def damage_note(damage) -> str:
     return "；".join(f"“{d.snippet}”" for d in damage)
 
@@ -53,7 +46,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     index = policy.open_index(settings)
     hits = policy.search(index, args.query, k=settings.search_k if args.k is None else args.k, doc=args.doc)
     if args.json:
-        emit_json({"query": args.query, "hits": [hit_to_json(h) for h in hits]})
+        emit_json({"query": args.query, "hits": [h.model_dump(mode="json") for h in hits]})
         return 0
     print(f"检索：{args.query}（{len(hits)} 条结果）")
     for i, h in enumerate(hits, 1):

@@ -120,18 +120,20 @@ def rejoin_lines(lines: list[str]) -> list[str]:
     the join; a space is kept only between two Latin/digit characters ("GB/T" + "19001").
     """
     paras: list[str] = []
+    forms: list[str] = []  # matching form of each paragraph, kept in step so nothing is converted twice
     for line in lines:
         form = fold_width(to_simplified(line))
         if paras:
-            prev = paras[-1]
-            prev_form = fold_width(to_simplified(prev))
+            prev, prev_form = paras[-1], forms[-1]
             starts_unit = bool(STRUCTURE_START.match(form))
             standalone = is_date_line(prev) or is_date_line(line)
-            if not starts_unit and not standalone and not prev_form.endswith(_TERMINAL) and not is_heading(prev):
+            if not starts_unit and not standalone and not prev_form.endswith(_TERMINAL) and not is_heading(prev_form):
                 sep = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
                 paras[-1] = prev + sep + line
+                forms[-1] = prev_form + sep + form
                 continue
         paras.append(line)
+        forms.append(form)
     return paras
 
 
