@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from extraction.errors import PingshenError
 
-from . import policy
+from . import policy, reports
 from .settings import Settings
 
 
@@ -134,6 +134,50 @@ def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- extract ------------------------------------------------------------------------
+
+def _fmt_value(rec: dict) -> str:
+    v = rec["value"]
+    if isinstance(v, list):
+        return "；".join(f"{p['year']}年 园区{p['park']}% / 当地GDP {p['local']}%" for p in v)
+    if isinstance(v, dict):
+        return f"国家级 {v.get('national')} 家，省级 {v.get('provincial')} 家"
+    return f"{v}{rec['unit']}"
+
+
+METHOD_NAMES = {"stated": "正文", "table": "表格", "derived": "推算", "ocr": "OCR"}
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from extraction.models import extraction_to_json
+
+    update, close = reports.tqdm_progress(Path(args.report).name)
+    try:
+        x = reports.extract(settings, args.report, progress=update)
+    finally:
+        close()
+    doc = extraction_to_json(x)
+    if args.json:
+        emit_json(doc)
+        return 0
+    script = "繁体" if x.script == "traditional" else "简体"
+    print(f"{x.file}：{x.applicant or '申报单位未识别'}（{x.pages} 页，{script}"
+          + (f"，OCR 页：{'、'.join(map(str, x.ocr_pages))}" if x.ocr_pages else "") + "）")
+    if x.special_region:
+        print(f"报告自述特殊类型地区：{x.special_region}")
+    if x.domain:
+        print(f"申报特色领域：{x.domain}")
+    print(f"\n{'指标':<10}{'名称':<24}{'数值':<28}{'年份':<6}{'页码':<5}来源")
+    for r in doc["records"]:
+        print(f"{r['indicator']:<10}{r['name'][:22]:<24}{_fmt_value(r)[:40]:<28}{r['year'] or '—'!s:<6}{r['page']:<5}{METHOD_NAMES[r['method']]}")
+        print(f"{'':<10}└ {r['text'][:90]}")
+    if not x.records:
+        print("（未提取到量化指标）")
+    for w in x.warnings:
+        print(f"⚠ {w.indicator + '：' if w.indicator else ''}{w.message}")
+    return 0
+
+
 # --- index and demo -------------------------------------------------------------------
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -196,6 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--status", default="issued", help="issued / draft …")
     ca.add_argument("--json", action="store_true")
     ca.set_defaults(func=cmd_corpus_add)
+
+    e = sub.add_parser("extract", help="从申报书 PDF 提取指标数值（含页码与原文）")
+    e.add_argument("report", help="申报书 PDF")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=cmd_extract)
 
     r = sub.add_parser("rules", help="列出规则目录（解析自 2023 指标体系、第八条、第二十三条）")
     r.add_argument("--json", action="store_true")

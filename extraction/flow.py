@@ -1,0 +1,94 @@
+"""Lines in reading order → paragraphs → sentences, each knowing its page and box.
+
+Hard wraps are re-joined inside a paragraph (a line continues the previous one unless the
+previous ended a sentence, the line is indented relative to it, or either is a heading or a
+table row), so a figure broken across a wrap (``530千克标准`` / ``煤/万元``) reads whole.
+Every sentence keeps the original characters for evidence and a matching form
+(t2s + width folding) for the lexicon.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .layout import Line
+from .normalize import fold_width, is_heading, to_simplified
+
+_TERMINAL = tuple("。；;！？!?：:")
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
+
+
+def is_table_row(line: Line) -> bool:
+    """A form or table row (label | value …): never joined with its neighbours."""
+    return len(line.cells) >= 2
+
+
+@dataclass(frozen=True)
+class Sentence:
+    page: int
+    text: str  # original characters, wraps removed
+    norm: str  # matching form: same length as text (t2s and width folding are char-for-char here)
+    bbox: tuple[float, float, float, float] | None
+    hidden: bool = False
+    method: str = "text"
+
+
+_CN_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
+
+def _norm(text: str) -> str:
+    """t2s + width folding (+ "6，150" → "6,150", an OCR habit), length-preserving."""
+    form = fold_width(to_simplified(text))
+    if len(form) != len(text):
+        form = fold_width(text)
+    return _CN_THOUSANDS.sub(",", form)
+
+
+def _bbox(lines: list[Line]) -> tuple[float, float, float, float] | None:
+    boxes = [line.bbox for line in lines if line.cells]
+    if not boxes:
+        return None
+    return (round(min(b[0] for b in boxes), 1), round(min(b[1] for b in boxes), 1),
+            round(max(b[2] for b in boxes), 1), round(max(b[3] for b in boxes), 1))
+
+
+def lines_to_paragraphs(lines: list[Line]) -> list[list[Line]]:
+    paragraphs: list[list[Line]] = []
+    for line in lines:
+        if not line.cells:
+            continue
+        if paragraphs:
+            prev = paragraphs[-1][-1]
+            text = line.text
+            joins = (not prev.text.rstrip().endswith(_TERMINAL) and not is_table_row(prev) and not is_table_row(line)
+                     and not is_heading(prev.text) and not is_heading(text) and prev.hidden == line.hidden
+                     and line.x0 <= prev.x0 + 4 and 0 <= line.top - prev.bottom < 2.5 * (prev.bottom - prev.top) + 6)
+            if joins:
+                paragraphs[-1].append(line)
+                continue
+        paragraphs.append([line])
+    return paragraphs
+
+
+def paragraph_to_sentences(page: int, para: list[Line], method: str = "text") -> list[Sentence]:
+    """Split a paragraph at 。；！？; each sentence's box covers the lines it touches."""
+    text = ""
+    spans = []  # (start, end, line)
+    for line in para:
+        t = line.text.strip()
+        if text and re.match(r"[A-Za-z0-9]", t[:1] or "") and re.search(r"[A-Za-z0-9]$", text):
+            text += " "
+        spans.append((len(text), len(text) + len(t), line))
+        text += t
+    out = []
+    pos = 0
+    for piece in _SENTENCE_END.split(text):
+        if not piece.strip():
+            pos += len(piece)
+            continue
+        start, end = pos, pos + len(piece)
+        touched = [ln for s, e, ln in spans if s < end and e > start]
+        out.append(Sentence(page, piece.strip(), _norm(piece.strip()), _bbox(touched),
+                            hidden=all(ln.hidden for ln in touched), method=method))
+        pos = end
+    return out

@@ -1,0 +1,195 @@
+"""Page layout: positioned characters (or OCR boxes) → cells → lines in reading order.
+
+Pure functions over plain tuples so they are testable without a PDF:
+
+- ``chars_to_cells``: characters in content-stream order → :class:`Cell` runs, split where the
+  baseline jumps, the pen moves backwards, or a gap wider than ~1.2 em opens (table columns).
+- ``cells_to_lines``: cells → visual :class:`Line` s (same baseline), top to bottom.
+- ``lines_to_reading_order``: a run of lines that share a vertical gutter, each half holding
+  one prose cell, is a two-column block; it is read left column first, then right.
+
+Coordinates are PDF points with the origin at the top-left (pdfplumber's convention).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+
+@dataclass(frozen=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    hidden: bool = False  # tiny or near-white: a reader of the printed page would not see it
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    hidden: bool = False
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def xmid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Line:
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (min(c.x0 for c in self.cells), min(c.top for c in self.cells),
+                max(c.x1 for c in self.cells), max(c.bottom for c in self.cells))
+
+    @property
+    def x0(self) -> float:
+        return min(c.x0 for c in self.cells)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.cells)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.cells)
+
+    @property
+    def hidden(self) -> bool:
+        return all(c.hidden for c in self.cells)
+
+
+def chars_to_cells(chars: list[Char]) -> list[Cell]:
+    """Group characters (stream order) into runs of text on one baseline without wide gaps."""
+    cells: list[Cell] = []
+    run: list[Char] = []
+
+    def flush() -> None:
+        text = "".join(c.text for c in run).strip()
+        if text:
+            cells.append(Cell(text, min(c.x0 for c in run), min(c.top for c in run), max(c.x1 for c in run),
+                              max(c.bottom for c in run), hidden=all(c.hidden for c in run if c.text.strip())))
+        run.clear()
+
+    for ch in chars:
+        if ch.text in "\r\n":
+            flush()
+            continue
+        if run:
+            prev = run[-1]
+            em = max(prev.size, ch.size, 1.0)
+            same_line = abs((ch.top + ch.bottom) / 2 - (prev.top + prev.bottom) / 2) < 0.5 * em
+            gap = ch.x0 - prev.x1
+            if not same_line or gap > 1.2 * em or gap < -0.5 * em or ch.hidden != prev.hidden:
+                flush()
+        if ch.text == " " and not run:
+            continue
+        run.append(ch)
+    flush()
+    return cells
+
+
+def cells_to_lines(cells: list[Cell]) -> list[Line]:
+    """Cells on the same baseline (vertical overlap ≥ half the smaller height) form one line."""
+    lines: list[Line] = []
+    for cell in sorted(cells, key=lambda c: (c.mid, c.x0)):
+        h = max(cell.bottom - cell.top, 1.0)
+        if lines:
+            last = lines[-1]
+            top, bottom = last.top, last.bottom
+            overlap = min(bottom, cell.bottom) - max(top, cell.top)
+            if overlap >= 0.5 * min(h, max(bottom - top, 1.0)):
+                last.cells.append(cell)
+                continue
+        lines.append(Line([cell]))
+    for line in lines:
+        line.cells.sort(key=lambda c: c.x0)
+    return lines
+
+
+def _side(line: Line, g: float) -> str | None:
+    """"L"/"R" when every cell lies left/right of x = g, "LR" when cells sit on both sides, None when one crosses."""
+    left = all(c.x1 <= g for c in line.cells)
+    right = all(c.x0 >= g for c in line.cells)
+    if left:
+        return "L"
+    if right:
+        return "R"
+    if all(c.x1 <= g or c.x0 >= g for c in line.cells):
+        return "LR"
+    return None
+
+
+def _prose(cells: list[Cell], width: float) -> bool:
+    return len(cells) == 1 and cells[0].x1 - cells[0].x0 > 0.22 * width
+
+
+def _column_votes(lines: list[Line], g: float, width: float) -> tuple[int, int]:
+    nl = nr = 0
+    for line in lines:
+        if len(line.cells) > 2 or _side(line, g) is None:
+            continue
+        nl += _prose([c for c in line.cells if c.x1 <= g], width)
+        nr += _prose([c for c in line.cells if c.x0 >= g], width)
+    return nl, nr
+
+
+def find_gutter(lines: list[Line], page_width: float) -> float | None:
+    """The x of a two-column gutter: at least three prose lines wholly on each side of it."""
+    best, best_n = None, 0
+    x = 0.35 * page_width
+    while x <= 0.65 * page_width:
+        nl, nr = _column_votes(lines, x, page_width)
+        if min(nl, nr) >= 3 and nl + nr > best_n:
+            best, best_n = x, nl + nr
+        x += 2.0
+    return best
+
+
+def lines_to_reading_order(lines: list[Line], page_width: float) -> list[Line]:
+    """Lines top to bottom; inside a two-column block, the left column first, then the right.
+
+    A block is a run of lines none of which crosses the gutter and none of which is a table
+    row (more than two cells); it counts as two-column when each side holds ≥ 3 prose lines.
+    """
+    g = find_gutter(lines, page_width)
+    if g is None:
+        return lines
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and len(lines[j].cells) <= 2 and _side(lines[j], g) is not None:
+            j += 1
+        block = lines[i:j]
+        nl, nr = _column_votes(block, g, page_width)
+        if min(nl, nr) >= 3:
+            left = [Line([c for c in line.cells if c.x1 <= g]) for line in block]
+            right = [Line([c for c in line.cells if c.x0 >= g]) for line in block]
+            out.extend([line for line in left if line.cells] + [line for line in right if line.cells])
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+def body_font_size(chars: list[Char]) -> float:
+    sizes = [c.size for c in chars if c.text.strip()]
+    return median(sizes) if sizes else 10.0

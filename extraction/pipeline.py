@@ -1,0 +1,74 @@
+"""One report file → :class:`Extraction`, validated first, cached by content hash.
+
+``extract_report`` is what the CLI, the workspace and the UI call. It validates the file
+(``UnreadableFile`` on anything unusable, before anything is written), reads the pages one
+at a time (OCR where there is no usable text layer), and stores the result under
+``cache_dir/<sha256>-<EXTRACTOR_VERSION>.json`` so a second look at the same upload is instant.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Optional
+
+from .models import Extraction
+from .ocr import ocr_page
+from .pages import pdf_to_pages, strip_furniture
+from .pdf import DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, validate_pdf
+from .report import pages_to_extraction
+
+# Bump when extraction changes what it reads: cached results of older versions are ignored.
+EXTRACTOR_VERSION = "extract-1"
+
+Progress = Callable[[int, int], None]
+
+
+def file_sha256(path: Path | str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _cache_path(cache_dir: Path, sha: str) -> Path:
+    return cache_dir / f"{sha}-{EXTRACTOR_VERSION}.json"
+
+
+def extract_report(path: Path | str, *, max_pages: int = DEFAULT_MAX_PAGES, max_mb: int = DEFAULT_MAX_MB,
+                   cache_dir: Optional[Path] = None, ocr: bool = True, progress: Optional[Progress] = None) -> Extraction:
+    """Validate, read and extract one report; raises ``UnreadableFile`` for an unusable upload."""
+    info = validate_pdf(path, max_pages=max_pages, max_mb=max_mb)
+    sha = file_sha256(path)
+    name = Path(path).name
+    if cache_dir is not None:
+        cached = _cache_path(cache_dir, sha)
+        if cached.is_file():
+            try:
+                x = Extraction.model_validate_json(cached.read_text(encoding="utf-8"))
+                return x.model_copy(update={"file": name}) if x.file != name else x
+            except ValueError:
+                pass  # a stale or damaged cache entry is rebuilt
+    pages = []
+    for page in pdf_to_pages(path, ocr=ocr_page if ocr else None):
+        pages.append(page)
+        if progress:
+            progress(page.number, info.pages)
+    x = pages_to_extraction(name, sha, strip_furniture(pages))
+    if cache_dir is not None:
+        _write_atomic(_cache_path(cache_dir, sha), x.model_dump_json())
+    return x
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,176 @@
+"""Tables from positioned lines: header with year columns (or year rows), rows aligned by x.
+
+A table is trusted only when it has a header naming ≥ 2 years and each row's numbers sit
+under those year columns; a row whose numbers do not align is not read. A table that goes
+on across a page break (with or without its header repeated) stays one table: it is closed
+by the first prose line, not by the end of a page. Tables whose years are the rows
+(年份 | 营业收入 | 增加值增速 …) are transposed to the same shape.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+from .layout import Cell, Line
+from .normalize import fold_width, to_simplified
+from .numbers import parse_number
+
+_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?度?$")
+_NUMBER = re.compile(r"^[-+]?[\d,，]*\d(?:\.\d+)?\s*%?$")
+_ROW_HEAD = re.compile(r"^(年份|年度|年\s*份|时间|年)$")
+TABLE_UNITS = ("万元", "亿元", "元", "%", "家", "个", "件", "项", "万人", "人", "公顷", "亩", "平方公里",
+               "万元/人", "万元/公顷", "吨标准煤/万元", "立方米/万元", "百分比")
+
+
+@dataclass
+class TableRow:
+    label: str  # matching form
+    label_text: str  # original
+    unit: str
+    values: dict[int, Decimal]
+    raw: dict[int, str]
+    page: int
+    text: str  # the row as printed (cells joined), for evidence
+    bbox: tuple[float, float, float, float]
+    hidden: bool = False
+
+
+@dataclass
+class Table:
+    years: list[int]
+    header: str
+    pages: list[int] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
+
+    def row(self, pattern: re.Pattern) -> Optional[TableRow]:
+        return next((r for r in self.rows if pattern.search(r.label)), None)
+
+
+def _form(text: str) -> str:
+    return fold_width(to_simplified(text)).replace(" ", "")
+
+
+def _cell_number(text: str) -> Optional[Decimal]:
+    t = fold_width(text).replace(" ", "")
+    if not _NUMBER.match(t):
+        return None
+    try:
+        return parse_number(t.rstrip("%"))
+    except ValueError:
+        return None
+
+
+def _header_years(line: Line) -> list[tuple[int, Cell]]:
+    out = []
+    for c in line.cells:
+        m = _YEAR.match(fold_width(c.text).replace(" ", ""))
+        if m:
+            out.append((int(m.group(1)), c))
+    return out
+
+
+def _row(line: Line, page: int, cols: list[tuple[int, Cell]]) -> Optional[TableRow]:
+    first_x = min(c.x0 for _, c in cols)
+    spacing = min((b[1].xmid - a[1].xmid for a, b in zip(cols, cols[1:])), default=80.0)
+    label_cells, unit, values, raw = [], "", {}, {}
+    for cell in line.cells:
+        if cell.x1 <= first_x + 2 and _cell_number(cell.text) is None:
+            t = _form(cell.text)
+            if t in TABLE_UNITS or re.fullmatch(r"[（(].{1,8}[)）]", t):
+                unit = t.strip("（）()")
+            else:
+                label_cells.append(cell.text)
+            continue
+        n = _cell_number(cell.text)
+        if n is None:
+            continue
+        year, col = min(cols, key=lambda yc: abs(yc[1].xmid - cell.xmid))
+        if abs(col.xmid - cell.xmid) > max(0.5 * spacing, 12):
+            return None
+        values[year] = n
+        raw[year] = cell.text
+        if cell.text.strip().endswith(("%", "％")) and not unit:
+            unit = "%"
+    if not label_cells or not values:
+        return None
+    label = " ".join(label_cells)
+    m = re.search(r"[（(]([^()（）]{1,8})[)）]$", label)
+    if m and not unit and _form(m.group(1)) in TABLE_UNITS:
+        unit = _form(m.group(1))
+    return TableRow(_form(label), label, unit, values, raw, page, line.text, line.bbox, line.hidden)
+
+
+def _transposed(head: Line, body: list[tuple[int, Line]]) -> Optional[Table]:
+    labels = head.cells[1:]
+    years = []
+    rows: dict[int, TableRow] = {}
+    for page, line in body:
+        y = _YEAR.match(fold_width(line.cells[0].text).replace(" ", ""))
+        if not y:
+            break
+        year = int(y.group(1))
+        years.append(year)
+        for cell in line.cells[1:]:
+            n = _cell_number(cell.text)
+            if n is None:
+                continue
+            i = min(range(len(labels)), key=lambda k: abs(labels[k].xmid - cell.xmid))
+            text = labels[i].text
+            m = re.search(r"[（(]([^()（）]{1,8})[)）]$", text)
+            row = rows.setdefault(i, TableRow(_form(text), text, _form(m.group(1)) if m else "", {}, {}, page,
+                                              f"{head.text} / {line.text}", line.bbox))
+            row.values[year] = n
+            row.raw[year] = cell.text
+            row.text = f"{head.text} / {line.text}"
+            row.page, row.bbox = page, line.bbox
+    if len(years) < 2 or not rows:
+        return None
+    t = Table(sorted(years), head.text, sorted({p for p, _ in body}))
+    t.rows = [rows[i] for i in sorted(rows)]
+    return t
+
+
+def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
+    """All trusted tables of a document, in order. ``pages`` = [(page number, lines in reading order)]."""
+    tables: list[Table] = []
+    current: Optional[Table] = None
+    cols: list[tuple[int, Cell]] = []
+    flat = [(p, line) for p, lines in pages for line in lines if line.cells]
+    i = 0
+    while i < len(flat):
+        page, line = flat[i]
+        years = _header_years(line)
+        if len(years) >= 2 and len(line.cells) >= 3:
+            same = current is not None and [y for y, _ in years] == current.years
+            if not same:
+                current = Table([y for y, _ in years], line.text, [page])
+                tables.append(current)
+            elif page not in current.pages:
+                current.pages.append(page)
+            cols = years
+            i += 1
+            continue
+        if len(line.cells) >= 3 and _ROW_HEAD.match(_form(line.cells[0].text)):
+            body = []
+            j = i + 1
+            while j < len(flat) and len(flat[j][1].cells) >= 2 and _YEAR.match(fold_width(flat[j][1].cells[0].text).replace(" ", "")):
+                body.append(flat[j])
+                j += 1
+            t = _transposed(line, body)
+            if t:
+                tables.append(t)
+                current = None
+                i = j
+                continue
+        if current is not None:
+            row = _row(line, page, cols) if len(line.cells) >= 2 else None
+            if row is not None:
+                current.rows.append(row)
+                if page not in current.pages:
+                    current.pages.append(page)
+            elif len(line.cells) < 3:
+                current = None  # prose: the table is over
+        i += 1
+    return [t for t in tables if t.rows]
