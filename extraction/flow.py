@@ -34,6 +34,8 @@ class Sentence:
 
 
 _CN_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+# "3,519.000.0" (OCR read a separator as a point): a point followed by three digits and another separator
+_POINT_AS_SEPARATOR = re.compile(r"(?<=\d)\.(?=\d{3}[.,]\d)")
 
 
 def _norm(text: str) -> str:
@@ -41,7 +43,7 @@ def _norm(text: str) -> str:
     form = fold_width(to_simplified(text))
     if len(form) != len(text):
         form = fold_width(text)
-    return _CN_THOUSANDS.sub(",", form)
+    return _POINT_AS_SEPARATOR.sub(",", _CN_THOUSANDS.sub(",", form))
 
 
 def _bbox(lines: list[Line]) -> tuple[float, float, float, float] | None:

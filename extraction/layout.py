@@ -137,7 +137,7 @@ def _side(line: Line, g: float) -> str | None:
 
 
 def _prose(cells: list[Cell], width: float) -> bool:
-    return len(cells) == 1 and cells[0].x1 - cells[0].x0 > 0.22 * width
+    return len(cells) == 1 and cells[0].x1 - cells[0].x0 > 0.18 * width
 
 
 def _column_votes(lines: list[Line], g: float, width: float) -> tuple[int, int]:
@@ -151,14 +151,18 @@ def _column_votes(lines: list[Line], g: float, width: float) -> tuple[int, int]:
 
 
 def find_gutter(lines: list[Line], page_width: float) -> float | None:
-    """The x of a two-column gutter: at least three prose lines wholly on each side of it."""
+    """The x of a two-column gutter: prose lines wholly on each side of it (≥ 2 a side, ≥ 5 in all)."""
+    candidates = [0.35 * page_width + 2.0 * i for i in range(int(0.15 * page_width))]
+    # the middle of each gap between two cells of a line: where a real gutter is, even a narrow one
+    candidates += [(a.x1 + b.x0) / 2 for line in lines if len(line.cells) == 2
+                   for a, b in [line.cells] if 0.3 * page_width < (a.x1 + b.x0) / 2 < 0.7 * page_width]
     best, best_n = None, 0
-    x = 0.35 * page_width
-    while x <= 0.65 * page_width:
+    for x in candidates:
+        if not 0.3 * page_width <= x <= 0.7 * page_width:
+            continue
         nl, nr = _column_votes(lines, x, page_width)
-        if min(nl, nr) >= 3 and nl + nr > best_n:
+        if min(nl, nr) >= 2 and nl + nr >= 5 and nl + nr > best_n:
             best, best_n = x, nl + nr
-        x += 2.0
     return best
 
 
@@ -166,7 +170,7 @@ def lines_to_reading_order(lines: list[Line], page_width: float) -> list[Line]:
     """Lines top to bottom; inside a two-column block, the left column first, then the right.
 
     A block is a run of lines none of which crosses the gutter and none of which is a table
-    row (more than two cells); it counts as two-column when each side holds ≥ 3 prose lines.
+    row (more than two cells); it counts as two-column when each side holds ≥ 2 prose lines and ≥ 5 in all.
     """
     g = find_gutter(lines, page_width)
     if g is None:
@@ -179,7 +183,7 @@ def lines_to_reading_order(lines: list[Line], page_width: float) -> list[Line]:
             j += 1
         block = lines[i:j]
         nl, nr = _column_votes(block, g, page_width)
-        if min(nl, nr) >= 3:
+        if min(nl, nr) >= 2 and nl + nr >= 5:
             left = [Line([c for c in line.cells if c.x1 <= g]) for line in block]
             right = [Line([c for c in line.cells if c.x0 >= g]) for line in block]
             out.extend([line for line in left if line.cells] + [line for line in right if line.cells])

@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
-from .figures import Figure, find_figures, to_canonical
+from .figures import find_figures, to_canonical
 from .flow import Sentence, lines_to_paragraphs, paragraph_to_sentences
 from .models import (Evidence, Extraction, ExtractWarning, Incident, IndicatorRecord, InstitutionCount, Passage,
                      SeriesPoint)
@@ -31,7 +31,7 @@ from .normalize import fold_width, to_simplified
 from .pages import Page
 from .tables import Table, TableRow, pages_to_tables
 
-TARGET = re.compile(r"力争|预计|计划|目标|预期|争取|有望|规划|拟|将(?:达到|超过|突破|提升|提高)|到20\d\d年")
+TARGET = re.compile(r"力争|预计|计划|目标|预期|争取|有望|规划到|规划期|拟|将(?:达到|超过|突破|提升|提高)|到20\d\d年")
 AVERAGE = re.compile(r"(?:全国|全省|全市|全区|行业|同行业|开发区|园区|同类园区|区域)(?:的)?平均|平均水平|均值|中位数")
 GROWTH = re.compile(r"增长|增速|增幅|同比|提升|提高|下降|降低|百分点|比上年|较上年")
 INJECTION = re.compile(
@@ -125,6 +125,15 @@ def _sentence_year(s: Sentence, clause_start: int, latest: Optional[int]) -> Opt
     before = [int(m.group(1)) for m in _YEAR.finditer(s.norm[:clause_start + 200])]
     ok = [y for y in before if latest is None or y <= latest]
     return ok[-1] if ok else latest
+
+
+def _prospective(norm: str, start: int, clause: str, latest: Optional[int]) -> bool:
+    """A target, not an achievement: a target word or a future year in the clause, or earlier in its
+    sentence (力争2027年营业收入达到450亿元，研发投入强度达到3.5% — both clauses are targets)."""
+    scope = norm[:start] + clause
+    if TARGET.search(scope):
+        return True
+    return latest is not None and any(y > latest for y in _years(scope))
 
 
 # --- document assembly -------------------------------------------------------------------
@@ -238,9 +247,7 @@ def _stated(doc: _Doc, spec: dict, latest: Optional[int]) -> list[_Candidate]:
         for start, clause in _clauses(s.norm):
             if exclude and exclude.search(clause):
                 continue
-            if TARGET.search(clause) or AVERAGE.search(clause):
-                continue
-            if latest is not None and any(y > latest for y in _years(clause)):
+            if _prospective(s.norm, start, clause, latest) or AVERAGE.search(clause):
                 continue
             m = terms.search(clause)
             if not m:
@@ -251,7 +258,7 @@ def _stated(doc: _Doc, spec: dict, latest: Optional[int]) -> list[_Candidate]:
                 between = clause[m.end():m.end() + fig.start]
                 if GROWTH.search(between) or len(between) > 24:
                     break
-                value = to_canonical(fig.value, fig.unit, spec["unit"]) if spec["unit"] else fig.value
+                value = _plausible(spec, fig)
                 if value is None:
                     continue
                 a, b = start + m.start(), start + m.end() + fig.end
@@ -259,6 +266,24 @@ def _stated(doc: _Doc, spec: dict, latest: Optional[int]) -> list[_Candidate]:
                                       _method(doc, s.page, "stated"), s.text[start + m.end() + fig.start:b]))
                 break
     return out
+
+
+def _in_range(spec: dict, value: Decimal) -> bool:
+    lo, hi = spec.get("range", (None, None))
+    return (lo is None or value >= Decimal(str(lo))) and (hi is None or value <= Decimal(str(hi)))
+
+
+def _plausible(spec: dict, fig) -> Optional[Decimal]:
+    """The figure in canonical units if it is plausible for the indicator; an OCR point-for-comma slip
+    (350.000元/人) is read once more with the point as a thousands separator."""
+    value = to_canonical(fig.value, fig.unit, spec["unit"]) if spec["unit"] else fig.value
+    if value is None or _in_range(spec, value):
+        return value
+    if re.search(r"\d\.\d{3}(?!\d)", fig.raw):
+        retry = to_canonical(fig.value * 1000, fig.unit, spec["unit"]) if spec["unit"] else fig.value * 1000
+        if retry is not None and _in_range(spec, retry):
+            return retry
+    return None
 
 
 def _row_latest(row: TableRow, latest: Optional[int]) -> Optional[int]:
@@ -283,7 +308,7 @@ def _tabled(doc: _Doc, spec: dict, latest: Optional[int]) -> list[_Candidate]:
             if unit == "%" and spec["unit"] != "%":
                 continue
             value = to_canonical(row.values[year], unit, spec["unit"]) if unit else None
-            if value is None:
+            if value is None or not _in_range(spec, value):
                 continue
             out.append(_Candidate(value, year, _row_evidence(doc, row), _method(doc, row.page, "table"), row.raw[year]))
     return out
@@ -341,10 +366,19 @@ def _series_from_tables(doc: _Doc, latest: Optional[int]) -> Optional[IndicatorR
     return None
 
 
+def _joined_pairs(sentences: list[Sentence]):
+    """Each sentence, then each sentence with the next on the same page (a series split at ；)."""
+    for s in sentences:
+        yield s
+    for a, b in zip(sentences, sentences[1:]):
+        if a.page == b.page:
+            yield Sentence(a.page, a.text + b.text, a.norm + b.norm, a.bbox, a.hidden, a.method)
+
+
 def _series_from_text(doc: _Doc, latest: Optional[int]) -> Optional[IndicatorRecord]:
     lex = lexicon()["series"]
     park_p, local_p = re.compile(lex["park"]), re.compile(lex["local"])
-    for s in doc.sentences:
+    for s in _joined_pairs(doc.sentences):
         pm, lm = park_p.search(s.norm), local_p.search(s.norm)
         if not pm or not lm or TARGET.search(s.norm):
             continue
@@ -404,7 +438,7 @@ def _money_after(doc: _Doc, pattern: re.Pattern, latest: Optional[int], units=MO
     for s in doc.sentences:
         for start, clause in _clauses(s.norm):
             m = pattern.search(clause)
-            if not m or TARGET.search(clause) or AVERAGE.search(clause) or (exclude and exclude.search(clause)):
+            if not m or _prospective(s.norm, start, clause, None) or AVERAGE.search(clause) or (exclude and exclude.search(clause)):
                 continue
             if latest is not None and any(y > latest for y in _years(clause)):
                 continue

@@ -119,14 +119,16 @@ def _transposed(head: Line, body: list[tuple[int, Line]]) -> Optional[Table]:
             i = min(range(len(labels)), key=lambda k: abs(labels[k].xmid - cell.xmid))
             text = labels[i].text
             m = re.search(r"[（(]([^()（）]{1,8})[)）]$", text)
-            row = rows.setdefault(i, TableRow(_form(text), text, _form(m.group(1)) if m else "", {}, {}, page,
-                                              f"{head.text} / {line.text}", line.bbox))
+            row = rows.setdefault(i, TableRow(_form(text), text, _form(m.group(1)) if m else "", {}, {}, page, "", line.bbox))
             row.values[year] = n
             row.raw[year] = cell.text
-            row.text = f"{head.text} / {line.text}"
             row.page, row.bbox = page, line.bbox
     if len(years) < 2 or not rows:
         return None
+    same_page = [ln for p, ln in body if p == body[0][0]]
+    text = "\n".join([head.text] + [ln.text for ln in same_page])  # header and year rows, as printed
+    for row in rows.values():
+        row.text, row.page = text, body[0][0]
     t = Table(sorted(years), head.text, sorted({p for p, _ in body}))
     t.rows = [rows[i] for i in sorted(rows)]
     return t
