@@ -184,7 +184,7 @@ def _cover_value(doc: _Doc, label: str) -> Optional[str]:
 def find_applicant(doc: _Doc) -> Optional[str]:
     name = _cover_value(doc, r"(?:基地|园区|申报单位|申报园区)名称") or _cover_value(doc, r"申报主体|申报单位")
     if name:
-        return re.sub(r"(管委会|管理委员会)$", "", name)
+        return re.sub(r"(管委[会會]|管理委[员員][会會])$", "", name)
     for s in doc.sentences[:40]:
         m = re.search(r"关于(.{4,40}?)申报", s.text)
         if m:
