@@ -178,6 +178,35 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- check --------------------------------------------------------------------------
+
+STATUS_MARKS = {"met": "✓ 达标", "not_met": "✗ 未达标", "needs_review": "? 需复核", "missing": "— 未提供"}
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from .checks import checks_to_json
+
+    update, close = reports.tqdm_progress(Path(args.report).name)
+    try:
+        report = reports.check(settings, args.report, special_region=args.special_region, domain=args.domain, progress=update)
+    finally:
+        close()
+    doc = checks_to_json(report)
+    if args.json:
+        emit_json(doc)
+        return 0
+    print(f"{report.file}：{report.applicant or '申报单位未识别'}")
+    print(f"适用标准：{report.special_region_basis}" + (f"；特色领域：{report.domain}" if report.domain else ""))
+    counts = {s: sum(1 for r in report.results if r.status == s) for s in STATUS_MARKS}
+    print("结论：" + "，".join(f"{STATUS_MARKS[s]} {n} 项" for s, n in counts.items()))
+    for r in report.results:
+        page = f"（第{r.evidence[0].page}页）" if r.evidence else ""
+        print(f"\n{STATUS_MARKS[r.status]}  {r.rule} {r.name}{page}")
+        print(f"    {r.explanation}")
+        print(f"    依据：{r.clause.doc} {r.clause.ref}")
+    return 0
+
+
 # --- index and demo -------------------------------------------------------------------
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -246,6 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=cmd_extract)
 
+    k = sub.add_parser("check", help="逐条核查申报条件（规则判定，附证据页码与条款）")
+    k.add_argument("report", help="申报书 PDF")
+    k.add_argument("--special-region", action="store_true", help="适用特殊类型地区标准（否则以报告自述为准）")
+    k.add_argument("--domain", help="特色领域：工业互联网、数据中心、产业转移合作、软件和信息服务/大数据、高技术转化应用")
+    k.add_argument("--json", action="store_true")
+    k.set_defaults(func=cmd_check)
+
     r = sub.add_parser("rules", help="列出规则目录（解析自 2023 指标体系、第八条、第二十三条）")
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=cmd_rules)
@@ -273,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已中断 / interrupted\n")
         return 1
+    except BrokenPipeError:  # output piped into head/less that closed early
+        sys.stderr.close()
+        return 0
 
 
 def load_settings() -> Settings:

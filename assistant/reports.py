@@ -11,6 +11,7 @@ from typing import Callable, Optional
 from extraction.models import Extraction
 from extraction.pipeline import extract_report
 
+from .checks import CheckReport, extraction_to_checks, normalise_domain
 from .settings import Settings
 
 
@@ -42,3 +43,18 @@ def tqdm_progress(label: str, min_pages: int = 5) -> tuple[Callable[[int, int], 
             state["bar"].close()
 
     return update, close
+
+
+def check(settings: Settings, path: Path | str, special_region: bool = False, domain: Optional[str] = None,
+          progress: Optional[Callable[[int, int], None]] = None) -> CheckReport:
+    """Extract (or reuse the cached extraction) and run every rule; the catalogue comes from the policy corpus."""
+    from extraction.errors import BadInput
+
+    from .policy import open_knowledge
+
+    catalogue = open_knowledge(settings).catalogue
+    if domain and normalise_domain(domain, catalogue) is None:
+        names = "、".join(catalogue.domains)
+        raise BadInput(f"未知的特色领域：{domain}（可选：{names}）", f"unknown domain: {domain}")
+    x = extract(settings, path, progress=progress)
+    return extraction_to_checks(x, catalogue, special_region=special_region, domain=domain)

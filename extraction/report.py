@@ -637,5 +637,5 @@ def _squeeze(text: str) -> str:
 
 def _indicator_order(ind: str) -> tuple:
     kind, _, num = ind.partition("-")
-    parts = [int(x) for x in num.split(".")]
-    return (kind != "core", parts)
+    parts = [int(x) if x.isdigit() else 0 for x in num.split(".")]
+    return ({"core": 0, "special": 1}.get(kind, 2), parts, ind)
