@@ -233,6 +233,20 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         for h in policy.search(index, q, k=3):
             warn = "（⚠ 原文有乱码）" if h.damaged else ""
             print(f"  [{h.doc} {h.ref}] {h.text[:60]}…{warn}" if len(h.text) > 60 else f"  [{h.doc} {h.ref}] {h.text}{warn}")
+    demo_dir = Path(__file__).parent / "demo_reports"
+    pdfs = sorted(demo_dir.glob("*.pdf"))
+    print(f"\n核查内置演示申报书（{len(pdfs)} 份，扫描页需 OCR，首次较慢）")
+    from tqdm import tqdm
+
+    for pdf in tqdm(pdfs, desc="核查", unit="份", leave=False, file=sys.stderr):
+        try:
+            report = reports.check(settings, pdf)
+        except PingshenError as e:  # one bad file never stops the batch
+            tqdm.write(f"  {pdf.name}：{render_error(e)}")
+            continue
+        counts = "，".join(f"{STATUS_MARKS[s]} {sum(1 for r in report.results if r.status == s)}" for s in STATUS_MARKS)
+        tqdm.write(f"  {pdf.name} {report.applicant}：{counts}（{report.special_region_basis}）")
+    print("\n逐条明细：pingshen check 文件.pdf；指标原文：pingshen extract 文件.pdf")
     return 0
 
 

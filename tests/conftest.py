@@ -39,3 +39,13 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    """24 generated reports with truth.json (tests/reportgen.py, seed 7)."""
+    from tests.reportgen import write_set
+
+    out = tmp_path_factory.mktemp("generated")
+    write_set(out, 24, seed=7)
+    return out

@@ -18,15 +18,6 @@ from extraction.tables import pages_to_tables
 
 
 @pytest.fixture(scope="session")
-def generated(tmp_path_factory) -> Path:
-    from tests.reportgen import write_set
-
-    out = tmp_path_factory.mktemp("generated")
-    write_set(out, 24, seed=7)
-    return out
-
-
-@pytest.fixture(scope="session")
 def generated_results(generated):
     truth = json.loads((generated / "truth.json").read_text(encoding="utf-8"))
     return [(t, extraction_to_json(extract_report(generated / t["file"]))) for t in truth]

@@ -1,0 +1,132 @@
+"""Rule engine: boundaries of every quantitative rule, special-region and domain rows, series, eligibility."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.checks import check_eligibility, check_rule, extraction_to_checks
+from extraction.models import Evidence, Extraction, Incident, IndicatorRecord, InstitutionCount, Passage, SeriesPoint
+
+
+def _rec(ind, value, unit="", **kw):
+    ev = Evidence(file="t.pdf", page=2, text=f"{ind} {value}")
+    return IndicatorRecord(indicator=ind, name=ind, value=value, unit=unit, year=2024, page=2, text=ev.text,
+                           method="stated", evidence=(ev,), **kw)
+
+
+def _x(*records, incidents=(), passages=(), region=None, domain=None):
+    return Extraction(file="t.pdf", sha256="-", pages=3, records=tuple(records), incidents=tuple(incidents),
+                      passages=tuple(passages), special_region=region, domain=domain, latest_year=2024)
+
+
+def _quantitative(catalogue):
+    return [r for r in catalogue.rules if r.kind == "threshold" and len(r.thresholds) == 1 and r.thresholds[0].op != "between"
+            and not r.applies_to]
+
+
+def test_every_single_threshold_rule_at_its_boundary(kb):
+    cat = kb.catalogue
+    rules = _quantitative(cat)
+    assert {"core-1", "core-3", "core-5", "core-7", "core-8", "core-11", "core-14", "core-15", "special-14"} <= {r.id for r in rules}
+    for rule in rules:
+        t = rule.thresholds[0]
+        step = Decimal("0.01")
+        for special in (False, True):
+            bound = t.special_value if special and t.special_value is not None else t.value
+            at = check_rule(rule, _x(_rec(rule.id, bound, t.unit)), special)
+            below = check_rule(rule, _x(_rec(rule.id, bound - step, t.unit)), special)
+            above = check_rule(rule, _x(_rec(rule.id, bound + step, t.unit)), special)
+            if t.op == ">=":
+                assert (at.status, below.status, above.status) == ("met", "not_met", "met"), rule.id
+            elif t.op == "<=":
+                assert (at.status, below.status, above.status) == ("met", "met", "not_met"), rule.id
+            assert at.clause.ref == rule.clause.ref and at.clause.doc == "miit-2023-draft"
+            assert at.threshold and at.evidence
+
+
+def test_special_region_thresholds(kb):
+    core1 = kb.catalogue.rule("core-1")
+    x = _x(_rec("core-1", Decimal("163.9"), "亿元"))
+    assert check_rule(core1, x, special=False).status == "not_met"
+    r = check_rule(core1, x, special=True)
+    assert r.status == "met" and "特殊类型地区" in r.threshold
+    report = extraction_to_checks(_x(_rec("core-1", Decimal("163.9"), "亿元"), region="民族地区"), kb.catalogue)
+    assert report.special_region and "民族地区" in report.special_region_basis
+    assert report.result("core-1").status == "met"
+
+
+def test_core_9_national_or_provincial(kb):
+    rule = kb.catalogue.rule("core-9")
+    cases = {(1, 0): "met", (0, 3): "met", (0, 2): "not_met", (0, 0): "not_met"}
+    for (n, p), want in cases.items():
+        assert check_rule(rule, _x(_rec("core-9", InstitutionCount(national=n, provincial=p), "家")), False).status == want
+
+
+def test_core_2_each_year_strictly_above(kb):
+    rule = kb.catalogue.rule("core-2")
+
+    def series(*pairs):
+        return _rec("core-2", [SeriesPoint(year=2022 + i, park=Decimal(a), local=Decimal(b)) for i, (a, b) in enumerate(pairs)], "%")
+
+    assert check_rule(rule, _x(series(("8", "5"), ("7", "5"), ("6", "5"))), False).status == "met"
+    assert check_rule(rule, _x(series(("8", "5"), ("7", "5"), ("5.2", "5.2"))), False).status == "not_met"
+    assert check_rule(rule, _x(series(("8", "5"), ("7", "5"))), False).status == "missing"
+    assert check_rule(rule, _x(), False).status == "missing"
+
+
+def test_judgement_and_qualitative_rows(kb):
+    cat = kb.catalogue
+    r4 = check_rule(cat.rule("core-4"), _x(_rec("core-4", Decimal("47.3"), "万元/人")), False)
+    assert r4.status == "needs_review" and r4.value == 47.3
+    assert check_rule(cat.rule("core-4"), _x(), False).status == "missing"
+    p = Passage(indicator="core-28", page=4, text="2024年园区完成进出口额607.7亿元。")
+    r28 = check_rule(cat.rule("core-28"), _x(passages=[p]), False)
+    assert r28.status == "needs_review" and r28.evidence[0].page == 4
+    assert check_rule(cat.rule("core-28"), _x(), False).status == "missing"
+
+
+def test_contradictory_figures_need_review(kb):
+    other = Evidence(file="t.pdf", page=4, text="研发投入强度3.5%")
+    r = check_rule(kb.catalogue.rule("core-7"), _x(_rec("core-7", Decimal("2.74"), "%", conflicts=(other,))), False)
+    assert r.status == "needs_review" and other in r.evidence
+
+
+def test_domain_rows_compound(kb):
+    x = _x(_rec("special-12.1", Decimal("30"), "%"), _rec("special-12.2", Decimal("41"), "%"),
+           _rec("special-12.3", Decimal("49.99"), "%"), domain="工业互联网")
+    report = extraction_to_checks(x, kb.catalogue)
+    assert report.domain == "工业互联网"
+    assert report.result("special-12").status == "not_met"
+    assert report.result("special-14").status == "missing"
+    assert {r.rule for r in report.results} >= {"special-12", "special-13", "special-14", "special-15", "special-16"}
+    big = extraction_to_checks(_x(_rec("dc-racks", Decimal(3200), "个"), _rec("dc-load", Decimal(40), "%"),
+                                  _rec("dc-pue", Decimal("1.31"))), kb.catalogue, domain="数据中心")
+    assert big.result("special-17.1").status == "met" and big.result("special-17.2") is None
+    assert big.result("special-18.1").status == "not_met"
+
+
+def _inc(kind, level, year, occurred=True):
+    return Incident(kind=kind, level=level, year=year, occurred=occurred, page=4, text="…")
+
+
+@pytest.mark.parametrize("incidents,want", [
+    ([_inc("environment", "II", None, occurred=False)], "met"),
+    ([_inc("environment", "III", 2022)], "met"),
+    ([_inc("environment", "II", 2023)], "not_met"),
+    ([_inc("environment", "I", 2024)], "not_met"),
+    ([_inc("safety", "较大", 2024)], "met"),
+    ([_inc("safety", "重大", 2023)], "not_met"),
+    ([_inc("safety", "特别重大", 2022)], "not_met"),
+    ([_inc("safety", "重大", 2018)], "met"),
+    ([_inc("safety", None, 2023)], "needs_review"),
+    ([], "needs_review"),
+])
+def test_eligibility_levels_and_window(kb, incidents, want):
+    assert check_eligibility(kb.catalogue.eligibility, _x(incidents=incidents)).status == want
+
+
+def test_results_cover_all_core_rules_and_eligibility(kb):
+    report = extraction_to_checks(_x(), kb.catalogue)
+    assert [r.rule for r in report.results] == [f"core-{i}" for i in range(1, 30)] + ["eligibility"]
+    assert all(r.status in ("missing", "needs_review") for r in report.results)
