@@ -16,6 +16,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict
 
 from extraction.models import Evidence, Extraction, IndicatorRecord, InstitutionCount, value_to_json
+from extraction.numbers import format_decimal
 from knowledge.catalogue import Catalogue
 from knowledge.models import ClauseRef, EligibilityRule, Rule, Threshold
 
@@ -55,17 +56,12 @@ class CheckReport(BaseModel):
         return next((r for r in self.results if r.rule == rule), None)
 
 
-def _fmt(d: Decimal) -> str:
-    s = format(d, "f")
-    return s.rstrip("0").rstrip(".") if "." in s else s
-
-
 def threshold_text(t: Threshold, special: bool) -> str:
     if t.op == "between":
-        return f"{_fmt(t.value)}–{_fmt(t.upper)}{t.unit}"
+        return f"{format_decimal(t.value)}–{format_decimal(t.upper)}{t.unit}"
     if special and t.special_value is not None:
-        return f"{_OPS[t.op]}{_fmt(t.special_value)}{t.unit}（特殊类型地区）"
-    return f"{_OPS[t.op]}{_fmt(t.value)}{t.unit}"
+        return f"{_OPS[t.op]}{format_decimal(t.special_value)}{t.unit}（特殊类型地区）"
+    return f"{_OPS[t.op]}{format_decimal(t.value)}{t.unit}"
 
 
 def compare(value: Decimal, t: Threshold, special: bool) -> bool:
@@ -147,7 +143,7 @@ def check_threshold(rule: Rule, x: Extraction, special: bool) -> CheckResult:
     if status == "missing" and not records:
         explanation = f"报告未提供{rule.name}的数值"
     else:
-        shown = "；".join(f"{t.subject}{_fmt(v)}{t.unit}" if v is not None else f"{t.subject}未提供"
+        shown = "；".join(f"{t.subject}{format_decimal(v)}{t.unit}" if v is not None else f"{t.subject}未提供"
                          for (v, _), t in zip(pairs, rule.thresholds))
         verb = {"met": "达到", "not_met": "未达到", "missing": "无法判定"}[status]
         explanation = f"{shown}，{verb}申报条件{threshold}"
@@ -162,7 +158,7 @@ def check_series(rule: Rule, x: Extraction) -> CheckResult:
     points = rec.value
     years = rule.series_years or 3
     known = [p for p in points if p.park is not None and p.local is not None]
-    shown = "；".join(f"{p.year}年{_fmt(p.park)}%对{_fmt(p.local)}%" for p in known)
+    shown = "；".join(f"{p.year}年{format_decimal(p.park)}%对{format_decimal(p.local)}%" for p in known)
     common = dict(**base, value=value_to_json(points), evidence=rec.evidence, method=rec.method)
     if any(p.park <= p.local for p in known):
         bad = [p.year for p in known if p.park <= p.local]
@@ -179,7 +175,7 @@ def check_judgement(rule: Rule, x: Extraction) -> CheckResult:
     if rec is not None:
         return CheckResult(**base, status="needs_review", value=_record_value(rec), unit=rec.unit, evidence=rec.evidence,
                            method=rec.method,
-                           explanation=f"{rule.name}{_fmt(rec.value)}{rec.unit}；申报条件为“{rule.condition}”，需专家对照同行业判断")
+                           explanation=f"{rule.name}{format_decimal(rec.value)}{rec.unit}；申报条件为“{rule.condition}”，需专家对照同行业判断")
     if passages:
         return CheckResult(**base, status="needs_review", evidence=passages,
                            explanation=f"报告有相关表述（第{passages[0].page}页），“{rule.condition}”需专家判断")

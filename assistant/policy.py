@@ -5,7 +5,7 @@ from datetime import date as _date
 from pathlib import Path
 
 from extraction.errors import BadInput, UnreadableFile
-from extraction.normalize import to_simplified
+from extraction.normalize import detect_script
 from extraction.pdf import pdf_to_page_texts, validate_pdf
 from knowledge.corpus import Document, load_corpus, read_text_file, remove_user_document, save_user_document, validate_new_id
 from knowledge.index import KnowledgeBase, PolicyIndex, load_knowledge, make_client
@@ -27,15 +27,6 @@ def search(index: PolicyIndex, query: str, k: int = 5, doc: str | None = None) -
     if k < 1:
         raise BadInput("--k 必须为正整数", "--k must be a positive integer")
     return index.search(query, k=k, doc=doc)
-
-
-def detect_script(text: str) -> str:
-    """'traditional' when t2s changes more than 2% of the Chinese characters, else 'simplified'."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not han:
-        return "simplified"
-    changed = sum(1 for a, b in zip(text, to_simplified(text)) if a != b)
-    return "traditional" if changed / len(han) > 0.02 else "simplified"
 
 
 def read_document_file(path: Path, settings: Settings) -> str:

@@ -38,6 +38,16 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
+def detect_script(text: str, threshold: float = 0.02) -> str:
+    """'traditional' when t2s changes more than ``threshold`` of the Chinese characters, else 'simplified'."""
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return "simplified"
+    simp = to_simplified("".join(han))
+    changed = sum(1 for a, b in zip(han, simp) if a != b)
+    return "traditional" if changed > threshold * len(han) else "simplified"
+
+
 def fold_width(text: str) -> str:
     """Full-width digits, letters, ％ ． ／ ＋ － and the ideographic space → ASCII.
 

@@ -109,6 +109,12 @@ def parse_number(text: str) -> Decimal:
     raise ValueError(f"not a number: {text!r}")
 
 
+def format_decimal(d: Decimal) -> str:
+    """A Decimal as people write it: no exponent, no trailing zeros (Decimal("2.50") → "2.5")."""
+    s = format(d, "f")
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
 # --- units --------------------------------------------------------------------------
 
 @dataclass(frozen=True)

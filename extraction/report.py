@@ -24,10 +24,11 @@ from importlib import resources
 from typing import Optional
 
 from .figures import find_figures, to_canonical
+from .numbers import format_decimal
 from .flow import Sentence, lines_to_paragraphs, paragraph_to_sentences
 from .models import (Evidence, Extraction, ExtractWarning, Incident, IndicatorRecord, InstitutionCount, Passage,
                      SeriesPoint)
-from .normalize import fold_width, to_simplified
+from .normalize import detect_script, fold_width, to_simplified
 from .pages import Page
 from .tables import Table, TableRow, pages_to_tables
 
@@ -46,7 +47,8 @@ _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|–|~|－|～)\
 _PCT = re.compile(r"(-?\d+(?:\.\d+)?)\s*%")
 _ENV = re.compile(r"突发环境(?:污染)?事件|环境(?:污染)?(?:事件|事故)")
 _SAFETY = re.compile(r"(?:生产)?安全(?:生产)?事故|(?:火灾|爆炸|坍塌|中毒|泄漏)事故")
-_NEGATION = re.compile(r"(?:未|没有|无|杜绝|未曾)(?:发生|出现|发现)?")
+_NEGATION = re.compile(r"(?:未|没有|无|杜绝)(?:发生|出现)?")
+_EVENT_CLAUSE = re.compile(r"[，；。,;]|亦|并且|同时")  # 未发生Ⅱ级…，亦未发生重大… are two statements
 _ROMAN = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "I": "I", "II": "II", "III": "III", "IV": "IV",
           "1": "I", "2": "II", "3": "III", "4": "IV", "一": "I", "二": "II", "三": "III", "四": "IV"}
 _GRADE_TO_ROMAN = {"特别重大": "I", "重大": "II", "较大": "III", "一般": "IV"}
@@ -57,6 +59,9 @@ REGION_KINDS = ("革命老区", "民族地区", "边疆地区", "欠发达地区
 DOMAINS = {"高技术转化应用": "高技术转化应用", "产业转移合作": "产业转移合作", "软件和信息服务": "软件和信息服务/大数据",
            "大数据": "软件和信息服务/大数据", "工业互联网": "工业互联网", "数据中心": "数据中心"}
 DERIVE_TOLERANCE = Decimal("0.05")
+# share of Chinese characters t2s must change for a report to count as traditional: higher than for
+# policy texts because reports carry names and OCR slips that t2s touches in simplified text too
+REPORT_SCRIPT_THRESHOLD = 0.04
 MONEY_UNITS = ("亿元", "万元", "元")
 AREA_UNITS = ("平方公里", "平方千米", "km²", "公顷", "亩", "平方米")
 
@@ -86,13 +91,18 @@ def _q2(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _clauses(norm: str) -> list[tuple[int, str]]:
+def _split(norm: str, separator: re.Pattern) -> list[tuple[int, str]]:
+    """(offset, piece) between separators, empty pieces dropped."""
     out, pos = [], 0
-    for m in _CLAUSE.finditer(norm):
+    for m in separator.finditer(norm):
         out.append((pos, norm[pos:m.start()]))
         pos = m.end()
     out.append((pos, norm[pos:]))
     return [(p, c) for p, c in out if c.strip()]
+
+
+def _clauses(norm: str) -> list[tuple[int, str]]:
+    return _split(norm, _CLAUSE)
 
 
 def _excerpt(s: Sentence, start: int = 0, end: int | None = None, width: int = 150) -> str:
@@ -162,13 +172,18 @@ def pages_to_doc(file: str, pages: list[Page]) -> tuple[_Doc, list[ExtractWarnin
     return _Doc(file, visible, tables, {p.number: p.method for p in pages}, cover), _dedupe(warnings)
 
 
-def _dedupe(warnings: list[ExtractWarning]) -> list[ExtractWarning]:
+def _unique_by(items: list, key) -> list:
+    """Items in order, the first of each ``key``."""
     seen, out = set(), []
-    for w in warnings:
-        if (w.indicator, w.message) not in seen:
-            seen.add((w.indicator, w.message))
-            out.append(w)
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            out.append(item)
     return out
+
+
+def _dedupe(warnings: list[ExtractWarning]) -> list[ExtractWarning]:
+    return _unique_by(warnings, lambda w: (w.indicator, w.message))
 
 
 # --- report facts ------------------------------------------------------------------------
@@ -337,12 +352,7 @@ def _choose(indicator: str, unit: str, stated: list[_Candidate], tabled: list[_C
 
 
 def _unique(evidence: list[Evidence]) -> list[Evidence]:
-    seen, out = set(), []
-    for e in evidence:
-        if (e.page, e.text) not in seen:
-            seen.add((e.page, e.text))
-            out.append(e)
-    return out
+    return _unique_by(evidence, lambda e: (e.page, e.text))
 
 
 # --- core-2 and core-9 -------------------------------------------------------------------
@@ -467,9 +477,8 @@ def _derive(indicator: str, numerator: _Candidate, denominator: _Candidate, valu
 def _revenue_candidate(rec: Optional[IndicatorRecord]) -> Optional[_Candidate]:
     if rec is None:
         return None
-    raw = rec.evidence[0].text if rec.method in ("table", "ocr") and not rec.text else rec.text
     m = re.search(r"[\d,.]+\s*(?:亿元|万元|億元|萬元|元)", rec.text)
-    return _Candidate(rec.value, rec.year, rec.evidence[0], rec.method, m.group(0) if m else raw)
+    return _Candidate(rec.value, rec.year, rec.evidence[0], rec.method, m.group(0) if m else rec.text)
 
 
 def derive_all(doc: _Doc, records: dict[str, IndicatorRecord], latest: Optional[int], leading: Optional[str],
@@ -511,13 +520,8 @@ def derive_all(doc: _Doc, records: dict[str, IndicatorRecord], latest: Optional[
         if diff > DERIVE_TOLERANCE:
             warnings.append(ExtractWarning(
                 indicator=ind,
-                message=f"申报值{_fmt(stated.value)}{stated.unit}与{rec.text.split('，')[0].removeprefix('推算：')}推算值"
-                        f"{_fmt(rec.value)}{rec.unit}不一致（相差{_fmt(_q2(diff * 100))}%），保留申报值"))
-
-
-def _fmt(d: Decimal) -> str:
-    s = format(d, "f")
-    return s.rstrip("0").rstrip(".") if "." in s else s
+                message=f"申报值{format_decimal(stated.value)}{stated.unit}与{rec.text.split('，')[0].removeprefix('推算：')}推算值"
+                        f"{format_decimal(rec.value)}{rec.unit}不一致（相差{format_decimal(_q2(diff * 100))}%），保留申报值"))
 
 
 # --- qualitative passages and incidents ---------------------------------------------------
@@ -543,15 +547,15 @@ def find_passages(doc: _Doc) -> list[Passage]:
 def find_incidents(doc: _Doc) -> list[Incident]:
     out = []
     for s in doc.sentences:
-        year_all = [y for y in _years(s.norm)]
+        year_all = _years(s.norm)
         found: list[Incident] = []
-        for start, clause in [(p, c) for p, c in _split_keep(s.norm)]:
+        for start, clause in _split(s.norm, _EVENT_CLAUSE):
             for kind, term in (("environment", _ENV), ("safety", _SAFETY)):
                 m = term.search(clause)
                 if not m:
                     continue
                 before = clause[:m.start()]
-                negated = bool(re.search(r"(?:未|没有|无|杜绝)(?:发生|出现)?", before)) and not re.search(r"发生了|引发|造成", before)
+                negated = bool(_NEGATION.search(before)) and not re.search(r"发生了|引发|造成", before)
                 if kind == "environment":
                     lv = _ENV_LEVEL.search(clause)
                     grade = _GRADE.search(before)
@@ -573,25 +577,9 @@ def find_incidents(doc: _Doc) -> list[Incident]:
     return out
 
 
-def _split_keep(norm: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for m in re.finditer(r"[，；。,;]|亦|并且|同时", norm):
-        out.append((pos, norm[pos:m.start()]))
-        pos = m.end()
-    out.append((pos, norm[pos:]))
-    return [(p, c) for p, c in out if c.strip()]
 
 
 # --- the whole report --------------------------------------------------------------------
-
-def detect_script(text: str) -> str:
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not han:
-        return "simplified"
-    simp = to_simplified("".join(han))
-    changed = sum(1 for a, b in zip(han, simp) if a != b)
-    return "traditional" if changed > 0.04 * len(han) else "simplified"
-
 
 def pages_to_extraction(file: str, sha256: str, pages: list[Page]) -> Extraction:
     doc, warnings = pages_to_doc(file, pages)
@@ -624,7 +612,7 @@ def pages_to_extraction(file: str, sha256: str, pages: list[Page]) -> Extraction
             order.remove(ind)
     full_text = "".join(s.text for s in doc.sentences)
     return Extraction(file=file, sha256=sha256, pages=len(pages), ocr_pages=tuple(p.number for p in pages if p.method == "ocr"),
-                      script=detect_script(full_text), applicant=find_applicant(doc), latest_year=latest,
+                      script=detect_script(full_text, threshold=REPORT_SCRIPT_THRESHOLD), applicant=find_applicant(doc), latest_year=latest,
                       special_region=region, special_region_text=region_ev, domain=find_domain(doc),
                       records=tuple(records[k] for k in order), passages=tuple(find_passages(doc)),
                       incidents=tuple(find_incidents(doc)), warnings=tuple(_dedupe(warnings)),

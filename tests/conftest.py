@@ -49,3 +49,24 @@ def generated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("generated")
     write_set(out, 24, seed=7)
     return out
+
+
+@pytest.fixture
+def env(data_dir, index, monkeypatch):
+    """The session's data directory (its index is already built) as PINGSHEN_DATA_DIR."""
+    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
+    return data_dir
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run ``pingshen ARGV…`` in process: (exit code, stdout, stderr)."""
+    from assistant.cli import main
+
+    def run(*argv):
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

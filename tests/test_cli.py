@@ -6,22 +6,10 @@ import pytest
 from assistant.cli import main
 
 
-@pytest.fixture
-def env(data_dir, index, monkeypatch):
-    """The session's data directory (its index is already built)."""
-    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
-    return data_dir
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_search_json_shape(env, capsys):
-    code, out, _ = run(capsys, "search", "研發投入強度", "--k", "2", "--json")
+def test_search_json_shape(env, cli):
+    code, out, _ = cli("search", "研發投入強度", "--k", "2", "--json")
     doc = json.loads(out)
     assert code == 0 and doc["query"] == "研發投入強度" and len(doc["hits"]) == 2
     hit = doc["hits"][0]
@@ -30,8 +18,8 @@ def test_search_json_shape(env, capsys):
     assert out.count("\n") == 1  # exactly one JSON document
 
 
-def test_search_with_doc_and_readable_output(env, capsys):
-    code, out, _ = run(capsys, "search", "复核", "--doc", "miit-2012-47")
+def test_search_with_doc_and_readable_output(env, cli):
+    code, out, _ = cli("search", "复核", "--doc", "miit-2012-47")
     assert code == 0 and "检索：复核" in out and "[miit-2012-47 四、(二)]" in out
 
 
@@ -54,20 +42,20 @@ def run_exit(capsys, *argv):
     return code, out, err
 
 
-def test_corpus_list_and_show(env, capsys):
-    code, out, _ = run(capsys, "corpus", "list", "--json")
+def test_corpus_list_and_show(env, cli):
+    code, out, _ = cli("corpus", "list", "--json")
     ids = [d["id"] for d in json.loads(out)["documents"]]
     assert ids[:5] == ["miit-2012-47", "miit-2016-212", "miit-2023-draft", "miit-2025-250", "henan-2012-7"]
-    code, out, _ = run(capsys, "corpus", "show", "miit-2025-250")
+    code, out, _ = cli("corpus", "show", "miit-2025-250")
     assert code == 0 and "[八、(一)]" in out and "⚠ 乱码" in out
-    code, out, _ = run(capsys, "corpus", "show", "miit-2023-draft", "--json")
+    code, out, _ = cli("corpus", "show", "miit-2023-draft", "--json")
     doc = json.loads(out)
     assert doc["number"] == "" and doc["status"] == "draft"
     assert any(c["ref"] == "第八条" for c in doc["clauses"])
 
 
-def test_rules_json(env, capsys):
-    code, out, _ = run(capsys, "rules", "--json")
+def test_rules_json(env, cli):
+    code, out, _ = cli("rules", "--json")
     doc = json.loads(out)
     assert code == 0 and len([r for r in doc["rules"] if r["table"] == "core"]) == 29
     assert doc["eligibility"]["clause"]["ref"] == "第八条"
@@ -84,15 +72,15 @@ GUANGDONG = """广东省关于支持产业园区高质量发展的若干措施
 """
 
 
-def test_corpus_add_indexes_new_document_and_refuses_bad_ones(tmp_path, monkeypatch, capsys):
+def test_corpus_add_indexes_new_document_and_refuses_bad_ones(tmp_path, monkeypatch, cli):
     monkeypatch.setenv("PINGSHEN_DATA_DIR", str(tmp_path / "data"))
     src = tmp_path / "gd.txt"
     src.write_text(GUANGDONG, encoding="utf-8")
-    code, out, err = run(capsys, "corpus", "add", str(src), "--id", "guangdong-2024-3", "--title", "广东省园区措施", "--date", "2024-03-01", "--json")
+    code, out, err = cli("corpus", "add", str(src), "--id", "guangdong-2024-3", "--title", "广东省园区措施", "--date", "2024-03-01", "--json")
     assert code == 0, err
     added = json.loads(out)
     assert added["id"] == "guangdong-2024-3" and added["script"] == "simplified" and added["clauses"] >= 5
-    code, out, _ = run(capsys, "search", "每两年复核评估一次", "--doc", "guangdong-2024-3", "--k", "1", "--json")
+    code, out, _ = cli("search", "每两年复核评估一次", "--doc", "guangdong-2024-3", "--k", "1", "--json")
     assert json.loads(out)["hits"][0]["ref"] == "二、(一)"
 
     before = (tmp_path / "data" / "corpus" / "documents.json").read_text(encoding="utf-8")
@@ -109,14 +97,14 @@ def test_corpus_add_indexes_new_document_and_refuses_bad_ones(tmp_path, monkeypa
     bad += [("corpus", "add", str(empty), "--id", "gd-z", "--title", "x", "--date", "2024"),
             ("corpus", "add", str(fake_pdf), "--id", "gd-w", "--title", "x", "--date", "2024")]
     for argv in bad:
-        code, out, err = run(capsys, *argv)
+        code, out, err = cli(*argv)
         assert code == 2 and len(err.strip().splitlines()) == 1, (argv, err)
     assert (tmp_path / "data" / "corpus" / "documents.json").read_text(encoding="utf-8") == before
-    code, out, _ = run(capsys, "corpus", "list", "--json")
+    code, out, _ = cli("corpus", "list", "--json")
     assert [d["id"] for d in json.loads(out)["documents"]][-1] == "guangdong-2024-3"
 
 
-def test_corpus_add_pdf(tmp_path, monkeypatch, capsys):
+def test_corpus_add_pdf(tmp_path, monkeypatch, cli):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -130,8 +118,8 @@ def test_corpus_add_pdf(tmp_path, monkeypatch, capsys):
         c.drawString(72, 760 - 20 * i, line)
     c.save()
     monkeypatch.setenv("PINGSHEN_DATA_DIR", str(tmp_path / "data"))
-    code, out, err = run(capsys, "corpus", "add", str(pdf), "--id", "taiwan-demo-1", "--title", "示例", "--date", "2025", "--json")
+    code, out, err = cli("corpus", "add", str(pdf), "--id", "taiwan-demo-1", "--title", "示例", "--date", "2025", "--json")
     assert code == 0, err
     assert json.loads(out)["script"] == "traditional"
-    code, out, _ = run(capsys, "corpus", "show", "taiwan-demo-1", "--json")
+    code, out, _ = cli("corpus", "show", "taiwan-demo-1", "--json")
     assert [c["ref"] for c in json.loads(out)["clauses"]] == ["一、", "一、(一)", "一、(二)"]

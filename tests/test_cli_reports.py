@@ -9,24 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
 
 
-@pytest.fixture
-def env(data_dir, index, monkeypatch):
-    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
-    return data_dir
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_extract_json_shape(env, capsys, generated):
-    code, out, _ = run(capsys, "extract", str(generated / "R04.pdf"), "--json")
+def test_extract_json_shape(env, cli, generated):
+    code, out, _ = cli("extract", str(generated / "R04.pdf"), "--json")
     doc = json.loads(out)
     assert code == 0 and out.count("\n") == 1
     assert {"file", "pages", "ocr_pages", "script", "records", "warnings"} <= set(doc)
@@ -40,13 +28,13 @@ def test_extract_json_shape(env, capsys, generated):
     assert set(nine["value"]) == {"national", "provincial"}
 
 
-def test_extract_readable_table(env, capsys, generated):
-    code, out, _ = run(capsys, "extract", str(generated / "R09.pdf"))
+def test_extract_readable_table(env, cli, generated):
+    code, out, _ = cli("extract", str(generated / "R09.pdf"))
     assert code == 0 and "core-1" in out and "繁体" in out
 
 
-def test_check_json_covers_core_and_eligibility(env, capsys, generated):
-    code, out, _ = run(capsys, "check", str(generated / "R02.pdf"), "--json")
+def test_check_json_covers_core_and_eligibility(env, cli, generated):
+    code, out, _ = cli("check", str(generated / "R02.pdf"), "--json")
     doc = json.loads(out)
     assert code == 0
     rules = [r["rule"] for r in doc["results"]]
@@ -57,28 +45,28 @@ def test_check_json_covers_core_and_eligibility(env, capsys, generated):
         assert r["clause"]["doc"] and r["clause"]["ref"] and r["clause"]["text"]
 
 
-def test_check_flags_override_the_report(env, capsys, generated):
-    code, out, _ = run(capsys, "check", str(generated / "R04.pdf"), "--special-region", "--domain", "数据中心", "--json")
+def test_check_flags_override_the_report(env, cli, generated):
+    code, out, _ = cli("check", str(generated / "R04.pdf"), "--special-region", "--domain", "数据中心", "--json")
     doc = json.loads(out)
     assert doc["special_region"] is True and doc["domain"] == "数据中心"
     assert any(r["rule"].startswith("special-18") for r in doc["results"])
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pdf at all", b"%PDF-1.7\n%%broken"])
-def test_unusable_report_exits_2_and_writes_nothing(env, capsys, tmp_path, content):
+def test_unusable_report_exits_2_and_writes_nothing(env, cli, tmp_path, content):
     f = tmp_path / "upload.pdf"
     f.write_bytes(content)
     before = sorted(p.name for p in (env / "cache").rglob("*")) if (env / "cache").exists() else []
     for cmd in ("extract", "check"):
-        code, out, err = run(capsys, cmd, str(f), "--json")
+        code, out, err = cli(cmd, str(f), "--json")
         assert code == 2 and out == ""
         assert err.count("\n") == 1 and "/" in err
     after = sorted(p.name for p in (env / "cache").rglob("*")) if (env / "cache").exists() else []
     assert before == after
 
 
-def test_unknown_domain_is_bad_usage(env, capsys, generated):
-    code, _, err = run(capsys, "check", str(generated / "R01.pdf"), "--domain", "元宇宙")
+def test_unknown_domain_is_bad_usage(env, cli, generated):
+    code, _, err = cli("check", str(generated / "R01.pdf"), "--domain", "元宇宙")
     assert code == 2 and "未知的特色领域" in err
 
 
