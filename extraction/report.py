@@ -24,11 +24,11 @@ from importlib import resources
 from typing import Optional
 
 from .figures import find_figures, to_canonical
-from .numbers import format_decimal
 from .flow import Sentence, lines_to_paragraphs, paragraph_to_sentences
 from .models import (Evidence, Extraction, ExtractWarning, Incident, IndicatorRecord, InstitutionCount, Passage,
                      SeriesPoint)
 from .normalize import detect_script, fold_width, to_simplified
+from .numbers import format_decimal
 from .pages import Page
 from .tables import Table, TableRow, pages_to_tables
 
