@@ -10,6 +10,7 @@ judgement — 行业前列, 先进水平, 定性 — or the evidence contradicts
 """
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal, Optional
 
@@ -27,6 +28,23 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 DOMAIN_ALIASES = {"大数据": "软件和信息服务/大数据", "软件和信息服务": "软件和信息服务/大数据", "软件": "软件和信息服务/大数据"}
 
 
+class OverrideRecord(BaseModel):
+    """A reviewer's decision on one rule of one application (kept forever; the latest per rule applies)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    application_id: int
+    rule: str
+    old_status: Status
+    new_status: Status
+    old_value: object = None
+    new_value: object = None
+    reason: str
+    reviewer: str
+    at: datetime
+
+
 class CheckResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -40,6 +58,7 @@ class CheckResult(BaseModel):
     clause: ClauseRef
     explanation: str = ""
     method: Optional[str] = None  # how the figure was read (stated/table/derived/ocr)
+    override: Optional[OverrideRecord] = None  # set when a reviewer changed the engine's status
 
 
 class CheckReport(BaseModel):
@@ -271,10 +290,36 @@ def extraction_to_checks(x: Extraction, catalogue: Catalogue, special_region: Op
                        domain=dom, results=tuple(results))
 
 
+def apply_overrides(report: CheckReport, overrides: list[OverrideRecord]) -> CheckReport:
+    """The report as the reviewers left it: each rule's latest override replaces the engine's status
+    (and value, when the reviewer gave one); the engine's own result stays visible in the override."""
+    latest: dict[str, OverrideRecord] = {}
+    for o in sorted(overrides, key=lambda o: (o.at, o.id)):
+        latest[o.rule] = o
+    results = []
+    for r in report.results:
+        o = latest.get(r.rule)
+        if o is None:
+            results.append(r)
+            continue
+        update = {"status": o.new_status, "override": o}
+        if o.new_value is not None:
+            update["value"] = o.new_value
+        results.append(r.model_copy(update=update))
+    return report.model_copy(update={"results": tuple(results)})
+
+
+def override_to_json(o: OverrideRecord) -> dict:
+    return {**o.model_dump(mode="json", exclude={"application_id"}), "at": o.at.isoformat(timespec="seconds")}
+
+
 def result_to_json(r: CheckResult) -> dict:
-    return {"rule": r.rule, "name": r.name, "status": r.status, "value": r.value, "unit": r.unit,
-            "threshold": r.threshold, "evidence": [{"page": e.page, "text": e.text} for e in r.evidence],
-            "clause": r.clause.model_dump(), "explanation": r.explanation, "method": r.method}
+    doc = {"rule": r.rule, "name": r.name, "status": r.status, "value": r.value, "unit": r.unit,
+           "threshold": r.threshold, "evidence": [{"page": e.page, "text": e.text} for e in r.evidence],
+           "clause": r.clause.model_dump(), "explanation": r.explanation, "method": r.method}
+    if r.override is not None:
+        doc["override"] = override_to_json(r.override)
+    return doc
 
 
 def checks_to_json(c: CheckReport) -> dict:

@@ -207,6 +207,174 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- workspace ------------------------------------------------------------------------
+
+def _counts_line(counts: dict[str, int]) -> str:
+    return "，".join(f"{STATUS_MARKS[s]} {counts.get(s, 0)}" for s in STATUS_MARKS)
+
+
+def _batch_exit(items) -> int:
+    if any(i.internal for i in items):
+        return 1
+    return 2 if any(i.outcome == "failed" for i in items) else 0
+
+
+def cmd_workspace_add(args: argparse.Namespace, settings: Settings) -> int:
+    ws = reports.open_workspace(settings)
+    update, close = reports.tqdm_progress("加入工作区", min_pages=2, unit="份")
+    try:
+        items = reports.add_reports(settings, ws, [Path(f) for f in args.files], special_region=args.special_region,
+                                    domain=args.domain, actor=args.reviewer, progress=update)
+    finally:
+        close()
+        ws.close()
+    if args.json:
+        emit_json({"items": [i.model_dump() for i in items],
+                   **{k: sum(1 for i in items if i.outcome == k) for k in ("added", "exists", "failed")}})
+    else:
+        for i in items:
+            if i.outcome == "failed":
+                print(f"✗ {i.file}：{i.error}")
+            else:
+                verb = "已加入" if i.outcome == "added" else "已在工作区（内容相同），未重复加入"
+                print(f"{'✓' if i.outcome == 'added' else '='} #{i.id} {i.applicant or '申报单位未识别'}（{Path(i.file).name}）{verb}：{_counts_line(i.counts)}")
+        print(f"共 {len(items)} 份：加入 {sum(i.outcome == 'added' for i in items)}，已存在 {sum(i.outcome == 'exists' for i in items)}，"
+              f"失败 {sum(i.outcome == 'failed' for i in items)}")
+    for i in items:
+        if i.outcome == "failed":
+            sys.stderr.write(f"错误 / error: {i.file}: {i.error}\n")
+    return _batch_exit(items)
+
+
+def cmd_workspace_list(args: argparse.Namespace, settings: Settings) -> int:
+    from .workspace import summary_to_json
+
+    ws = reports.open_workspace(settings)
+    try:
+        apps = ws.applications()
+    finally:
+        ws.close()
+    if args.json:
+        emit_json({"applications": [summary_to_json(a) for a in apps]})
+        return 0
+    if not apps:
+        print("工作区为空。加入申报书：pingshen workspace add 文件.pdf …")
+        return 0
+    print(f"工作区共 {len(apps)} 份申报")
+    for a in apps:
+        extra = f"，复核调整 {a.overrides} 处" if a.overrides else ""
+        print(f"#{a.id:<4} {a.applicant or '申报单位未识别'}（{a.file}，{a.pages} 页，{a.uploaded_at:%Y-%m-%d %H:%M} {a.uploaded_by}）")
+        print(f"      {_counts_line(a.counts)}{extra}")
+    return 0
+
+
+def cmd_workspace_show(args: argparse.Namespace, settings: Settings) -> int:
+    from .checks import checks_to_json, override_to_json
+    from .workspace import parse_ids, summary_to_json
+
+    app_id = parse_ids([args.id])[0]
+    ws = reports.open_workspace(settings)
+    try:
+        d = ws.detail(app_id)
+        audit = ws.audit(app_id)
+    finally:
+        ws.close()
+    if args.json:
+        emit_json({"application": summary_to_json(d.summary), "check": checks_to_json(d.report),
+                   "warnings": [w.model_dump() for w in d.extraction.warnings],
+                   "overrides": [override_to_json(o) for o in d.overrides], "check_runs": d.check_runs,
+                   "audit": [{**e.model_dump(mode="json"), "at": e.at.isoformat(timespec="seconds")} for e in audit]})
+        return 0
+    a = d.summary
+    print(f"#{a.id} {a.applicant or '申报单位未识别'}（{a.file}，{a.pages} 页，sha256 {a.sha256[:12]}…）")
+    print(f"加入：{a.uploaded_at:%Y-%m-%d %H:%M} {a.uploaded_by}；核查 {d.check_runs} 次；适用标准：{d.report.special_region_basis}"
+          + (f"；特色领域：{d.report.domain}" if d.report.domain else ""))
+    print("结论：" + _counts_line(a.counts))
+    for w in d.extraction.warnings:
+        print(f"⚠ {w.indicator + '：' if w.indicator else ''}{w.message}")
+    for r in d.report.results:
+        page = f"（第{r.evidence[0].page}页）" if r.evidence else ""
+        print(f"\n{STATUS_MARKS[r.status]}  {r.rule} {r.name}{page}")
+        print(f"    {r.explanation}")
+        if r.override:
+            o = r.override
+            print(f"    复核调整：{STATUS_MARKS[o.old_status]} → {STATUS_MARKS[o.new_status]}，理由：{o.reason}（{o.reviewer}，{o.at:%Y-%m-%d %H:%M}）")
+    if d.overrides:
+        print(f"\n复核记录（{len(d.overrides)} 条，按时间）")
+        for o in d.overrides:
+            print(f"  {o.at:%Y-%m-%d %H:%M} {o.reviewer} {o.rule}：{o.old_status} → {o.new_status}，{o.reason}")
+    return 0
+
+
+def _parse_value(text: str | None) -> object:
+    if text is None:
+        return None
+    from extraction.numbers import parse_number
+
+    try:
+        n = parse_number(text)
+    except Exception:
+        n = None
+    if n is None:
+        return text
+    return int(n) if n == n.to_integral_value() else float(n)
+
+
+def cmd_override(args: argparse.Namespace, settings: Settings) -> int:
+    from .checks import override_to_json
+    from .workspace import parse_ids
+
+    app_id = parse_ids([args.id])[0]
+    ws = reports.open_workspace(settings)
+    try:
+        o = ws.override(app_id, args.rule, args.status, args.reason, args.reviewer or settings.reviewer_name(),
+                        value=_parse_value(args.value))
+    finally:
+        ws.close()
+    if args.json:
+        emit_json({"override": override_to_json(o)})
+    else:
+        print(f"已记录 #{app_id} {o.rule}：{STATUS_MARKS[o.old_status]} → {STATUS_MARKS[o.new_status]}"
+              + (f"，数值 {o.new_value}" if o.new_value is not None else "") + f"（理由：{o.reason}；复核人：{o.reviewer}）")
+    return 0
+
+
+# --- scoresheet -----------------------------------------------------------------------
+
+def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
+    from extraction.errors import BadInput
+
+    from .scoresheet import sheets_to_csv, sheets_to_json, write_csv, write_xlsx
+
+    out = Path(args.output) if args.output else None
+    as_csv = args.csv or (out is not None and out.suffix.lower() == ".csv")
+    if out is None and not (args.json or as_csv):
+        raise BadInput("请用 -o 指定评分表文件，如 -o 评分表.xlsx（或用 --json / --csv 输出到屏幕）", "missing -o OUTPUT")
+    update, close = reports.tqdm_progress("评分表", min_pages=2, unit="份")
+    try:
+        sheets, failed = reports.build_scoresheet(settings, args.sources, special_region=args.special_region,
+                                                  domain=args.domain, progress=update)
+    finally:
+        close()
+    for f in failed:
+        sys.stderr.write(f"错误 / error: {f.file}: {f.error}\n")
+    if not sheets:
+        raise BadInput("没有可生成评分表的申报，未写出文件", "no readable report; nothing written")
+    if out is not None:
+        (write_csv if as_csv else write_xlsx)(sheets, out)
+    if args.json:
+        emit_json({**sheets_to_json(sheets), "output": str(out) if out else None,
+                   "failed": [f.model_dump() for f in failed]})
+    elif as_csv and out is None:
+        sys.stdout.write(sheets_to_csv(sheets))
+    else:
+        print(f"已生成评分表 {out}：{len(sheets)} 份申报" + (f"，{len(failed)} 份失败" if failed else ""))
+        for s in sheets:
+            counts = {k: sum(1 for r in s.rows if r.status == k) for k in STATUS_MARKS}
+            print(f"  {s.label}：{_counts_line(counts)}")
+    return 2 if failed else 0
+
+
 # --- index and demo -------------------------------------------------------------------
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -303,6 +471,42 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("index", help="建立或检查政策索引")
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=cmd_index)
+
+    w = sub.add_parser("workspace", help="工作区：add / list / show")
+    wsub = w.add_subparsers(dest="workspace_command", required=True, parser_class=_Parser)
+    wa = wsub.add_parser("add", help="把申报书加入工作区（可批量，坏文件不影响其他文件）")
+    wa.add_argument("files", nargs="+", metavar="FILE")
+    wa.add_argument("--special-region", action="store_true", help="适用特殊类型地区标准")
+    wa.add_argument("--domain", help="特色领域")
+    wa.add_argument("--reviewer", help="记录在审计日志中的操作人（默认 PINGSHEN_REVIEWER 或系统用户）")
+    wa.add_argument("--json", action="store_true")
+    wa.set_defaults(func=cmd_workspace_add)
+    wl = wsub.add_parser("list", help="列出工作区中的申报")
+    wl.add_argument("--json", action="store_true")
+    wl.set_defaults(func=cmd_workspace_list)
+    wsh = wsub.add_parser("show", help="显示一份申报的核查结果、复核记录与审计日志")
+    wsh.add_argument("id", help="申报编号（workspace list 中的 #）")
+    wsh.add_argument("--json", action="store_true")
+    wsh.set_defaults(func=cmd_workspace_show)
+
+    o = sub.add_parser("override", help="记录专家对某条规则的复核调整（须写明理由）")
+    o.add_argument("id", help="申报编号")
+    o.add_argument("rule", help="规则编号，如 core-7、eligibility")
+    o.add_argument("--status", required=True, choices=list(STATUS_MARKS), help="调整后的状态")
+    o.add_argument("--reason", required=True, help="理由")
+    o.add_argument("--value", help="更正后的数值（可选）")
+    o.add_argument("--reviewer", help="复核人（默认 PINGSHEN_REVIEWER 或系统用户）")
+    o.add_argument("--json", action="store_true")
+    o.set_defaults(func=cmd_override)
+
+    sc = sub.add_parser("scoresheet", help="生成预填评分表（Excel；或 --csv / --json）")
+    sc.add_argument("sources", nargs="+", metavar="REPORT", help="申报书 PDF 或工作区编号")
+    sc.add_argument("-o", "--output", help="输出文件（.xlsx 或 .csv）")
+    sc.add_argument("--csv", action="store_true", help="输出 CSV（UTF-8 BOM，Excel/WPS 可直接打开）")
+    sc.add_argument("--json", action="store_true")
+    sc.add_argument("--special-region", action="store_true", help="适用特殊类型地区标准")
+    sc.add_argument("--domain", help="特色领域")
+    sc.set_defaults(func=cmd_scoresheet)
 
     d = sub.add_parser("demo", help="在内置语料上运行主流程")
     d.set_defaults(func=cmd_demo)

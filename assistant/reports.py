@@ -5,14 +5,25 @@ shows it its own way (tqdm on stderr, ``st.progress``).
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Literal, Optional
 
+from pydantic import BaseModel, ConfigDict
+
+from extraction.errors import BadInput, PingshenError
 from extraction.models import Extraction
 from extraction.pipeline import extract_report
+from knowledge.catalogue import Catalogue
+from knowledge.index import KnowledgeBase
 
-from .checks import CheckReport, extraction_to_checks, normalise_domain
+from .checks import CheckReport, apply_overrides, extraction_to_checks, normalise_domain
+from .policy import open_knowledge
+from .scoresheet import ApplicantSheet, report_to_sheet
 from .settings import Settings
+from .workspace import Workspace, parse_ids
+
+log = logging.getLogger(__name__)
 
 
 def extract_cache_dir(settings: Settings) -> Path:
@@ -24,8 +35,8 @@ def extract(settings: Settings, path: Path | str, progress: Optional[Callable[[i
                           cache_dir=extract_cache_dir(settings), progress=progress)
 
 
-def tqdm_progress(label: str, min_pages: int = 5) -> tuple[Callable[[int, int], None], Callable[[], None]]:
-    """A (callback, close) pair drawing a tqdm bar on stderr for documents of ``min_pages`` or more."""
+def tqdm_progress(label: str, min_pages: int = 5, unit: str = "页") -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A (callback, close) pair drawing a tqdm bar on stderr for work of ``min_pages`` steps or more."""
     state: dict = {}
 
     def update(done: int, total: int) -> None:
@@ -34,7 +45,7 @@ def tqdm_progress(label: str, min_pages: int = 5) -> tuple[Callable[[int, int], 
         if "bar" not in state:
             from tqdm import tqdm
 
-            state["bar"] = tqdm(total=total, desc=label, unit="页", leave=False)
+            state["bar"] = tqdm(total=total, desc=label, unit=unit, leave=False)
         bar = state["bar"]
         bar.update(done - bar.n)
 
@@ -45,16 +56,118 @@ def tqdm_progress(label: str, min_pages: int = 5) -> tuple[Callable[[int, int], 
     return update, close
 
 
-def check(settings: Settings, path: Path | str, special_region: bool = False, domain: Optional[str] = None,
-          progress: Optional[Callable[[int, int], None]] = None) -> CheckReport:
-    """Extract (or reuse the cached extraction) and run every rule; the catalogue comes from the policy corpus."""
-    from extraction.errors import BadInput
-
-    from .policy import open_knowledge
-
-    catalogue = open_knowledge(settings).catalogue
+def _checked_domain(domain: Optional[str], catalogue: Catalogue) -> None:
     if domain and normalise_domain(domain, catalogue) is None:
         names = "、".join(catalogue.domains)
         raise BadInput(f"未知的特色领域：{domain}（可选：{names}）", f"unknown domain: {domain}")
+
+
+def check(settings: Settings, path: Path | str, special_region: bool = False, domain: Optional[str] = None,
+          progress: Optional[Callable[[int, int], None]] = None, kb: Optional[KnowledgeBase] = None) -> CheckReport:
+    """Extract (or reuse the cached extraction) and run every rule; the catalogue comes from the policy corpus."""
+    catalogue = (kb or open_knowledge(settings)).catalogue
+    _checked_domain(domain, catalogue)
     x = extract(settings, path, progress=progress)
     return extraction_to_checks(x, catalogue, special_region=special_region, domain=domain)
+
+
+# --- the workspace ----------------------------------------------------------------------
+
+def open_workspace(settings: Settings) -> Workspace:
+    return Workspace.open(settings.workspace_url())
+
+
+class BatchItem(BaseModel):
+    """What happened to one file of a batch: ``added``, ``exists`` (same content already stored) or ``failed``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    outcome: Literal["added", "exists", "failed"]
+    id: Optional[int] = None
+    applicant: Optional[str] = None
+    counts: dict[str, int] = {}
+    error: Optional[str] = None
+    internal: bool = False  # failed on a bug rather than on the file
+
+
+def add_reports(settings: Settings, ws: Workspace, paths: list[Path], special_region: bool = False,
+                domain: Optional[str] = None, actor: Optional[str] = None,
+                progress: Optional[Callable[[int, int], None]] = None) -> list[BatchItem]:
+    """Extract, check and store each file; a file that fails is reported and the batch goes on."""
+    kb = open_knowledge(settings)
+    _checked_domain(domain, kb.catalogue)
+    actor = actor or settings.reviewer_name()
+    items = []
+    for done, path in enumerate(paths, 1):
+        try:
+            x = extract(settings, path)
+            report = extraction_to_checks(x, kb.catalogue, special_region=special_region, domain=domain)
+            summary, created = ws.add(x, report, actor, kb.corpus_hash)
+            items.append(BatchItem(file=str(path), outcome="added" if created else "exists", id=summary.id,
+                                   applicant=summary.applicant, counts=summary.counts))
+        except PingshenError as e:
+            items.append(BatchItem(file=str(path), outcome="failed", error=e.one_line()))
+        except Exception as e:  # a bug on one file must not cost the reviewer the rest of the batch
+            log.exception("internal error on %s", path)
+            items.append(BatchItem(file=str(path), outcome="failed", error=f"内部错误 / internal error: {type(e).__name__}: {e}",
+                                   internal=True))
+        if progress:
+            progress(done, len(paths))
+    return items
+
+
+def recheck(settings: Settings, ws: Workspace, app_id: int, special_region: Optional[bool] = None,
+            domain: Optional[str] = None, kb: Optional[KnowledgeBase] = None, actor: Optional[str] = None) -> CheckReport:
+    """Run the rules again on a stored extraction (new corpus, other options) and store the run."""
+    kb = kb or open_knowledge(settings)
+    _checked_domain(domain, kb.catalogue)
+    d = ws.detail(app_id)
+    special = d.engine_report.special_region if special_region is None else special_region
+    report = extraction_to_checks(d.extraction, kb.catalogue, special_region=special, domain=domain or d.engine_report.domain)
+    ws.add_check_run(app_id, report, actor or settings.reviewer_name(), kb.corpus_hash)
+    return report
+
+
+# --- the score sheet ----------------------------------------------------------------------
+
+def report_for_sheet(settings: Settings, ws: Workspace, source: str, kb: KnowledgeBase,
+                     special_region: bool = False, domain: Optional[str] = None) -> tuple[CheckReport, Optional[int]]:
+    """One score-sheet source — a report PDF or a workspace id — as its check report with the
+    workspace's overrides applied when the application is stored there."""
+    path = Path(source)
+    if path.exists() or not source.strip().lstrip("#").isdigit():
+        x = extract(settings, path)
+        app_id = ws.find(x.sha256)
+    else:
+        app_id = parse_ids([source])[0]
+        x = None
+    if app_id is None:
+        return extraction_to_checks(x, kb.catalogue, special_region=special_region, domain=domain), None
+    d = ws.detail(app_id)
+    if not special_region and not domain:
+        return d.report, app_id
+    engine = extraction_to_checks(d.extraction, kb.catalogue, special_region=special_region or d.engine_report.special_region,
+                                  domain=domain or d.engine_report.domain)
+    return apply_overrides(engine, list(d.overrides)), app_id
+
+
+def build_scoresheet(settings: Settings, sources: list[str], special_region: bool = False, domain: Optional[str] = None,
+                     progress: Optional[Callable[[int, int], None]] = None) -> tuple[list[ApplicantSheet], list[BatchItem]]:
+    """Sheets for every source that could be read, and the failures (one bad file does not stop the rest)."""
+    kb = open_knowledge(settings)
+    _checked_domain(domain, kb.catalogue)
+    ws = open_workspace(settings)
+    sheets, failed = [], []
+    try:
+        for done, source in enumerate(sources, 1):
+            try:
+                report, app_id = report_for_sheet(settings, ws, source, kb, special_region, domain)
+                sheets.append(report_to_sheet(report, kb.catalogue, app_id))
+            except PingshenError as e:
+                failed.append(BatchItem(file=source, outcome="failed", error=e.one_line()))
+            if progress:
+                progress(done, len(sources))
+    finally:
+        ws.close()
+    return sheets, failed

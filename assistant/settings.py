@@ -28,6 +28,13 @@ class Settings(BaseSettings):
         default=None,
         description="URL of a Chroma server (e.g. http://127.0.0.1:8000); empty = embedded chromadb under data_dir.",
     )
+    database_url: Optional[str] = Field(
+        default=None,
+        description="SQLAlchemy URL of the workspace store, e.g. postgresql+psycopg://user@host/pingshen; empty = SQLite file under data_dir.",
+    )
+    reviewer: Optional[str] = Field(
+        default=None, description="Name recorded with overrides and in the audit log; empty = the operating-system user."
+    )
     search_k: int = Field(default=5, ge=1, le=50, description="Default number of search hits.")
     max_pdf_pages: int = Field(default=500, ge=1, description="Uploads with more pages are refused.")
     max_pdf_mb: int = Field(default=100, ge=1, description="Uploads larger than this many MiB are refused.")
@@ -38,10 +45,23 @@ class Settings(BaseSettings):
     llm_api_key: Optional[str] = Field(default=None, description="API key for the LLM endpoint, if it needs one.")
     llm_timeout: float = Field(default=20.0, gt=0, description="Seconds before an LLM call is abandoned (deterministic fallback).")
 
-    @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", mode="before")
+    @field_validator("chroma_url", "database_url", "reviewer", "llm_base_url", "llm_model", "llm_api_key", mode="before")
     @classmethod
     def _empty_is_none(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
+
+    def workspace_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'workspace.sqlite3'}"
+
+    def reviewer_name(self) -> str:
+        if self.reviewer:
+            return self.reviewer
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # no user database entry (containers)
+            return "reviewer"
 
     @field_validator("data_dir", mode="after")
     @classmethod

@@ -38,3 +38,7 @@ class UnreadableFile(PingshenError):
     def __init__(self, path: str, user_message: str, message: str = "") -> None:
         super().__init__(user_message, message, path=path)
         self.path = path
+
+
+class WorkspaceError(PingshenError):
+    """The workspace store cannot be used: unknown application or rule, unreachable database URL."""

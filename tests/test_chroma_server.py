@@ -1,19 +1,14 @@
 """The same search through a real Chroma server (`chroma run`) and HttpClient."""
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
 
 import pytest
 
+from tests.servers import free_port
+
 pytestmark = pytest.mark.server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
