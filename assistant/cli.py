@@ -375,6 +375,61 @@ def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
     return 2 if failed else 0
 
 
+# --- ask and compare -------------------------------------------------------------------
+
+def make_assistant(settings: Settings):
+    from .ask import Assistant
+    from .llm import make_chat_model
+
+    return Assistant(settings, chat=make_chat_model(settings))
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .answers import answer_to_json
+    from .ask import load_session, save_session
+
+    previous, applicant = load_session(settings, args.session)
+    applicant = args.applicant or applicant
+    assistant = make_assistant(settings)
+    try:
+        answer = assistant.ask(args.question, applicant=applicant, previous=previous)
+    finally:
+        assistant.close()
+    save_session(settings, args.session, answer.intent, applicant)
+    if args.json:
+        emit_json(answer_to_json(answer))
+        return 0
+    print(answer.answer)
+    if answer.llm:
+        print(f"\n（由 {answer.llm} 措辞，已通过核验）")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.editions import comparison_to_json
+
+    from .ask import Assistant
+
+    docs = [d.strip() for d in args.docs.split(",") if d.strip()] if args.docs else None
+    assistant = Assistant(settings)
+    comp = assistant.compare(args.topic, docs)
+    if args.json:
+        emit_json(comparison_to_json(comp))
+        return 0
+    metas = assistant.docs
+    print(f"比较主题：{comp.topic}")
+    for p in comp.provisions:
+        m = metas[p.doc]
+        print(f"\n[{p.doc} {p.ref}]（{m.year or '年份不详'}，{m.status}）")
+        print("  " + ("（原文有乱码，请核对原件）" if p.damaged else " ".join(p.text.split())[:200]))
+    if comp.absent:
+        print("\n未涉及：" + "、".join(comp.absent))
+    print("\n变化：")
+    for c in comp.changes:
+        print(f"- {c}")
+    return 0
+
+
 # --- index and demo -------------------------------------------------------------------
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -507,6 +562,19 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--special-region", action="store_true", help="适用特殊类型地区标准")
     sc.add_argument("--domain", help="特色领域")
     sc.set_defaults(func=cmd_scoresheet)
+
+    a = sub.add_parser("ask", help="用中文提问（规则核查与条款引用支撑每个结论）")
+    a.add_argument("question")
+    a.add_argument("--applicant", help="申报书 PDF 或工作区编号")
+    a.add_argument("--session", help="会话名：同一会话中的追问（那2023年呢？这个园区呢？）接着上一问")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=cmd_ask)
+
+    cp = sub.add_parser("compare", help="比较各版本政策在某一主题上的规定")
+    cp.add_argument("topic", help="主题，如 单位土地产出、复核周期、取消称号、研发投入、数字化工具、创建期、评分权重")
+    cp.add_argument("--docs", help="只比较这些文件，逗号分隔，如 miit-2012-47,miit-2023-draft")
+    cp.add_argument("--json", action="store_true")
+    cp.set_defaults(func=cmd_compare)
 
     d = sub.add_parser("demo", help="在内置语料上运行主流程")
     d.set_defaults(func=cmd_demo)

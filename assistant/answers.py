@@ -1,0 +1,348 @@
+"""Composing answers from facts: check results, records and cited clauses. Pure functions.
+
+Every figure and verdict in an answer comes from a :class:`CheckResult` handed in; every statement
+about policy from a clause handed in, quoted with its 文号 and ref. Damaged clause text is never
+quoted as if clean. What the corpus lacks is said plainly.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from extraction.normalize import match_form
+from knowledge.catalogue import Catalogue
+from knowledge.editions import Comparison, edition_label
+from knowledge.models import DocumentMeta, SearchHit
+
+from .checks import STATUS_NAMES, CheckReport, CheckResult, result_to_json
+from .questions import Intent
+
+
+class Citation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    doc: str
+    ref: str
+    text: str
+    damaged: bool = False
+
+
+class ApplicantChecks(BaseModel):
+    """One applicant's (effective) check report, as the answer sees it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    application_id: Optional[int] = None
+    file: str
+    applicant: Optional[str]
+    report: CheckReport
+
+    @property
+    def label(self) -> str:
+        return self.applicant or self.file
+
+
+class AnsweredCheck(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    applicant: Optional[str]
+    file: str
+    application_id: Optional[int] = None
+    result: CheckResult
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    answer: str
+    kind: str
+    checks: tuple[AnsweredCheck, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    llm: Optional[str] = None
+    verified: bool = True
+    note: Optional[str] = None
+    intent: Optional[Intent] = None
+
+
+def answer_to_json(a: Answer) -> dict:
+    return {"question": a.question, "answer": a.answer,
+            "checks": [{**result_to_json(c.result), "applicant": c.applicant, "file": c.file,
+                        "application_id": c.application_id} for c in a.checks],
+            "citations": [{"doc": c.doc, "ref": c.ref, "text": c.text, "damaged": c.damaged} for c in a.citations],
+            "llm": a.llm, "verified": a.verified, "kind": a.kind, "note": a.note,
+            "intent": a.intent.model_dump(mode="json") if a.intent else None}
+
+
+# --- pieces ---------------------------------------------------------------------------
+
+def source_name(meta: Optional[DocumentMeta]) -> str:
+    if meta is None:
+        return ""
+    if meta.number:
+        return f"《{meta.title}》（{meta.number}）"
+    return f"《{meta.title}》"
+
+
+def quote(c: Citation, docs: dict[str, DocumentMeta], limit: int = 160) -> str:
+    where = f"{source_name(docs.get(c.doc))}{c.ref}"
+    if c.damaged:
+        return f"{where}（该条原文有乱码或异常字符，不直接引用，请核对原件）"
+    text = " ".join(c.text.split())
+    return f"{where}：“{text[:limit]}{'…' if len(text) > limit else ''}”"
+
+
+def clause_citation(r: CheckResult) -> Citation:
+    return Citation(doc=r.clause.doc, ref=r.clause.ref, text=r.clause.text)
+
+
+def value_text(r: CheckResult) -> str:
+    v = r.value
+    if v is None:
+        return "未提供"
+    if isinstance(v, list) and v and isinstance(v[0], dict) and "park" in v[0]:
+        return "；".join(f"{p['year']}年园区{p['park']}%、当地GDP{p['local']}%" for p in v)
+    if isinstance(v, dict):
+        return f"国家级{v.get('national')}家、省级{v.get('provincial')}家"
+    if isinstance(v, list):
+        return "、".join("未提供" if x is None else f"{x}" for x in v) + (r.unit or "")
+    return f"{v}{r.unit}"
+
+
+def evidence_text(r: CheckResult, limit: int = 60) -> str:
+    if not r.evidence:
+        return ""
+    e = r.evidence[0]
+    text = " ".join(e.text.split())
+    return f"第{e.page}页：“{text[:limit]}{'…' if len(text) > limit else ''}”"
+
+
+def result_line(app: ApplicantChecks, r: CheckResult) -> str:
+    line = f"{app.label}·{r.name}：{STATUS_NAMES[r.status]}"
+    if r.value is not None:
+        line += f"（{value_text(r)}"
+        line += f"，{evidence_text(r)}）" if r.evidence else "）"
+    elif r.evidence:
+        line += f"（{evidence_text(r)}）"
+    line += f"。{r.explanation}"
+    if r.override is not None:
+        line += f"（专家复核调整：{r.override.reason}，{r.override.reviewer}）"
+    return line
+
+
+def _dedupe(citations: list[Citation]) -> tuple[Citation, ...]:
+    return tuple({(c.doc, c.ref): c for c in citations}.values())
+
+
+# --- per question kind ---------------------------------------------------------------------
+
+def compose_checks(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, DocumentMeta]) -> Answer:
+    """达标吗 / 是多少: the named rules for each applicant, conclusion first, figures with pages, clauses."""
+    lines, checks, cites = [], [], []
+    for app in apps:
+        for rule in intent.rules:
+            r = app.report.result(rule)
+            if r is None:
+                lines.append(f"{app.label}：核查结果中没有“{rule}”（该特色指标不属于此申报的领域）。")
+                continue
+            checks.append(AnsweredCheck(applicant=app.applicant, file=app.file, application_id=app.application_id, result=r))
+            cites.append(clause_citation(r))
+            lines.append(result_line(app, r))
+    basis = {app.report.special_region_basis for app in apps}
+    cit = _dedupe(cites)
+    text = "\n".join(lines)
+    if cit:
+        text += "\n依据：" + "；".join(quote(c, docs) for c in cit)
+    if checks and len(basis) == 1:
+        text += f"\n适用标准：{basis.pop()}。"
+    return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit, intent=intent)
+
+
+def compose_conditions(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, DocumentMeta]) -> Answer:
+    """满足哪些 / 还差什么: counts, then the rules by status, with figures and clauses of the failures."""
+    gaps_only = bool(re.search(r"还差|差什么|差哪些|缺什么|不满足|不符合|未达标|不达标|问题", match_form(intent.question)))
+    lines, checks, cites = [], [], []
+    for app in apps:
+        results = app.report.results
+        counts = {s: [r for r in results if r.status == s] for s in STATUS_NAMES}
+        lines.append(f"{app.label}：共{len(results)}项，" + "，".join(f"{STATUS_NAMES[s]}{len(v)}项" for s, v in counts.items())
+                     + f"（{app.report.special_region_basis}）。")
+        order = ("not_met", "missing", "needs_review") if gaps_only else ("not_met", "met", "needs_review", "missing")
+        for s in order:
+            if not counts[s]:
+                continue
+            if s in ("not_met",):
+                lines.append(f"{STATUS_NAMES[s]}：")
+                for r in counts[s]:
+                    lines.append("  - " + result_line(app, r))
+                    cites.append(clause_citation(r))
+            else:
+                lines.append(f"{STATUS_NAMES[s]}：" + "、".join(f"{r.name}" + (f"（{value_text(r)}）" if r.value is not None and s == "met" else "")
+                                                              for r in counts[s]))
+            checks += [AnsweredCheck(applicant=app.applicant, file=app.file, application_id=app.application_id, result=r)
+                       for r in counts[s]]
+    if not gaps_only:
+        lines.append("“需人工复核”为需专家判断的定性或“行业前列”类指标，“未提供”为申报书中没有可用数据。")
+    cit = _dedupe(cites)
+    text = "\n".join(lines)
+    if cit:
+        text += "\n依据：" + "；".join(quote(c, docs) for c in cit)
+    return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit, intent=intent)
+
+
+def _cell(r: CheckResult) -> str:
+    page = f"，第{r.evidence[0].page}页" if r.evidence else ""
+    return f"{value_text(r)}{page}"
+
+
+def compose_ranking(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, DocumentMeta]) -> Answer:
+    """哪些园区…不达标 / 排序: every applicant of the workspace on the named rules."""
+    norm = match_form(intent.question)
+    want = None
+    if re.search(r"不达标|未达标|不满足|不符合|没达标", norm):
+        want = "not_met"
+    elif re.search(r"达标|满足|符合", norm):
+        want = "met"
+    elif re.search(r"需复核|需要复核|人工复核", norm):
+        want = "needs_review"
+    elif re.search(r"没有提供|未提供|缺", norm):
+        want = "missing"
+    lines, checks, cites = [], [], []
+    for rule in intent.rules:
+        rows = [(app, app.report.result(rule)) for app in apps]
+        rows = [(a, r) for a, r in rows if r is not None]
+        if not rows:
+            continue
+        cites.append(clause_citation(rows[0][1]))
+        numeric = [(a, r) for a, r in rows if isinstance(r.value, (int, float))]
+        if want:
+            hit = [(a, r) for a, r in rows if r.status == want]
+            name = rows[0][1].name
+            lines.append(f"{name}{STATUS_NAMES[want]}的申报：" + ("、".join(f"{a.label}（{_cell(r)}）" for a, r in hit) if hit else "无")
+                         + f"（共{len(rows)}份）。")
+            others = [(a, r) for a, r in rows if r.status != want]
+            if others:
+                lines.append("其余：" + "；".join(f"{a.label} {STATUS_NAMES[r.status]}（{_cell(r)}）" for a, r in others) + "。")
+            chosen = hit + others
+        else:
+            ordered = sorted(numeric, key=lambda ar: -ar[1].value) + [ar for ar in rows if ar not in numeric]
+            lines.append(f"{rows[0][1].name}（由高到低）：" + "；".join(
+                f"{i}. {a.label} {_cell(r)}，{STATUS_NAMES[r.status]}" for i, (a, r) in enumerate(ordered, 1)))
+            chosen = ordered
+        checks += [AnsweredCheck(applicant=a.applicant, file=a.file, application_id=a.application_id, result=r) for a, r in chosen]
+    cit = _dedupe(cites)
+    text = "\n".join(lines) or "工作区中没有可比较的核查结果。"
+    if cit:
+        text += "\n依据：" + "；".join(quote(c, docs) for c in cit)
+    return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit, intent=intent)
+
+
+def compose_rule_policy(intent: Intent, catalogue: Catalogue, docs: dict[str, DocumentMeta]) -> Answer:
+    """要求是什么 for named rules: the condition as the catalogue parsed it, with its clause."""
+    lines, cites = [], []
+    for rule_id in intent.rules:
+        if rule_id == catalogue.eligibility.id:
+            c = catalogue.eligibility.clause
+            lines.append(f"申报资格（{c.ref}）：{' '.join(c.text.split())}")
+            cites.append(Citation(doc=c.doc, ref=c.ref, text=c.text))
+            continue
+        r = catalogue.rule(rule_id)
+        th = "；".join(t.text for t in r.thresholds)
+        kind = {"threshold": "定量，按数值判定", "series_above": "定量，逐年比较", "judgement": "定量，需专家对照同行业判断",
+                "qualitative": "定性，需专家判断"}[r.kind]
+        lines.append(f"{r.name}的申报条件：{r.condition}（{r.group}，{kind}）" + (f"。门槛：{th}" if th and th not in r.condition else "") + "。")
+        cites.append(Citation(doc=r.clause.doc, ref=r.clause.ref, text=r.clause.text))
+    cit = _dedupe(cites)
+    text = "\n".join(lines) + "\n依据：" + "；".join(quote(c, docs) for c in cit)
+    return Answer(question=intent.question, answer=text, kind="policy", citations=cit, intent=intent)
+
+
+def corpus_gaps(intent: Intent, docs: dict[str, DocumentMeta]) -> list[str]:
+    """What the corpus says it lacks, for the editions and years the question names."""
+    notes = []
+    for y in intent.years:
+        if not any(d.year == y for d in docs.values()):
+            related = [d for d in docs.values() if str(y) in d.note]
+            notes.append(f"语料中没有{y}年的文件" + (f"（{related[0].note}）" if related else "") + "。")
+    norm = match_form(intent.question)
+    for doc_id in intent.docs:
+        d = docs.get(doc_id)
+        if d and "不在语料中" in d.note:
+            missing = re.findall(r"([^，；。]*不在语料中)", d.note)
+            subject = re.sub(r"[其的]|不在语料中|附1|附2|、", "", missing[0]) if missing else ""
+            if any(w in norm for w in ("指标", "考评", "评分", "附1", "附2", "附件", "其余", "后面", subject[:2] or "\u0000")):
+                notes.append(f"{edition_label(d)}：{d.note}。")
+    return notes
+
+
+_GENERIC = {"示范基地", "基地", "国家", "工业", "产业", "园区", "政策", "文件", "规定", "要求", "新型工业化", "示范", "哪些", "什么", "怎么", "多久"}
+
+
+def content_words(text: str) -> list[str]:
+    import jieba
+
+    return [w for w in jieba.lcut(match_form(text)) if len(w) >= 2 and w not in _GENERIC]
+
+
+def relevant_hits(question: str, hits: list[SearchHit]) -> list[SearchHit]:
+    """Hits that share a content word with the question: retrieval alone always returns something."""
+    words = content_words(question)
+    return [h for h in hits if any(w in match_form(h.text) for w in words)]
+
+
+def key_sentence(question: str, cites: list[Citation]) -> Optional[tuple[Citation, str]]:
+    """The sentence of the retrieved clauses that best answers: most question words, a figure if any."""
+    words = content_words(question)
+    best, best_score = None, 0.0
+    for rank, c in enumerate(cites):
+        for sent in re.split(r"(?<=[。；;])", " ".join(c.text.split())):
+            norm = match_form(sent)
+            score = sum(1 for w in words if w in norm) + 0.5 * bool(re.search(r"\d|[一二两三四五六七八九十]+年", norm)) - 0.01 * rank
+            if score > best_score and len(sent.strip()) > 4:
+                best, best_score = (c, sent.strip()), score
+    return best if best_score >= 1 else None
+
+
+def compose_search_policy(intent: Intent, hits: list[SearchHit], docs: dict[str, DocumentMeta]) -> Answer:
+    gaps = corpus_gaps(intent, docs)
+    hits = relevant_hits(intent.topic or intent.question, hits)
+    cites = _dedupe([Citation(doc=h.doc, ref=h.ref, text=h.text, damaged=h.damaged) for h in hits])
+    lines = []
+    if gaps:
+        lines += gaps
+    key = key_sentence(intent.topic or intent.question, [c for c in cites if not c.damaged])
+    if key:
+        lines.append(f"要点：{key[1]}（{source_name(docs.get(key[0].doc))}{key[0].ref}）")
+    if cites:
+        lines.append("相关条款：" if not gaps else "语料中与此相关的条款：")
+        lines += [f"{i}. {quote(c, docs, 200)}" for i, c in enumerate(cites, 1)]
+    elif not gaps:
+        lines.append("语料中没有找到与该问题直接相关的条款；现有语料为 " + "、".join(
+            f"{edition_label(d)}" for d in docs.values()) + "。")
+    return Answer(question=intent.question, answer="\n".join(lines), kind="policy", citations=cites, intent=intent)
+
+
+def compose_compare(intent: Intent, comp: Comparison, docs: dict[str, DocumentMeta]) -> Answer:
+    cites = _dedupe([Citation(doc=p.doc, ref=p.ref, text=p.text, damaged=p.damaged) for p in comp.provisions])
+    lines = [f"“{comp.topic}”在各版本中的规定（按年份）："] + [f"- {c}" for c in comp.changes]
+    lines += ["原文：" + "；".join(quote(c, docs, 100) for c in cites)] if cites else []
+    gaps = corpus_gaps(intent, docs)
+    lines += gaps
+    return Answer(question=intent.question, answer="\n".join(lines), kind="compare", citations=cites, intent=intent)
+
+
+CLARIFY = ("我没能确定您要问什么。可以这样问：\n"
+           "- 某申报是否达标：该园区研发投入强度达标吗？（用 --applicant 指定申报书或工作区编号）\n"
+           "- 满足/不满足哪些条件：满足哪些申报条件？还差什么？\n"
+           "- 某项数值：单位土地平均产值是多少？\n"
+           "- 政策规定：研发投入强度要达到多少？示范基地多久评估一次？哪些情况会被取消称号？\n"
+           "- 版本比较：单位土地平均产值和2012年相比有什么变化？\n"
+           "- 多个申报比较：哪些园区研发投入强度不达标？")
+
+
+def compose_clarify(intent: Intent, reason: Optional[str] = None) -> Answer:
+    text = (reason + "\n" if reason else "") + CLARIFY
+    return Answer(question=intent.question, answer=text, kind="unclear", intent=intent)
+

@@ -1,0 +1,224 @@
+"""Answering a question: understand it, gather the facts (checks, records, clauses), compose.
+
+:class:`Assistant` holds what is slow to open (knowledge base, index, workspace) so that the CLI,
+the UI and the benchmark ask many questions of one instance. An LLM, when configured, may route
+the question and phrase the answer; the verifier in :mod:`assistant.verify` decides whether its
+text may be shown. Verdicts always come from the rule engine.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+from extraction.errors import BadInput
+
+from . import answers as A
+from .checks import apply_overrides, extraction_to_checks
+from .questions import Intent, question_to_intent
+from .settings import Settings
+
+MAX_QUESTION_CHARS = 500
+CURRENT_EDITION_STATUS = "draft"  # the 2023 征求意见稿 holds the indicator system the rules come from
+
+
+class Assistant:
+    def __init__(self, settings: Settings, chat=None) -> None:
+        self.settings = settings
+        self.chat = chat  # a LangChain chat model, or None for the deterministic composer
+        self._kb = None
+        self._index = None
+        self._ws = None
+        self._reports: dict[int, A.ApplicantChecks] = {}
+
+    # --- what is slow to open, opened once ---------------------------------------------
+
+    @property
+    def kb(self):
+        if self._kb is None:
+            from .policy import open_knowledge
+
+            self._kb = open_knowledge(self.settings)
+        return self._kb
+
+    @property
+    def index(self):
+        if self._index is None:
+            from .policy import open_index
+
+            self._index = open_index(self.settings, self.kb, progress=False)
+        return self._index
+
+    @property
+    def ws(self):
+        if self._ws is None:
+            from .reports import open_workspace
+
+            self._ws = open_workspace(self.settings)
+        return self._ws
+
+    def close(self) -> None:
+        if self._ws is not None:
+            self._ws.close()
+
+    @property
+    def docs(self) -> dict:
+        return {d.id: d.meta for d in self.kb.docs}
+
+    def applicant_names(self) -> dict[int, str]:
+        return {a.id: a.applicant or a.file for a in self.ws.applications()}
+
+    def workspace_checks(self, app_id: int) -> A.ApplicantChecks:
+        d = self.ws.detail(app_id)
+        return A.ApplicantChecks(application_id=app_id, file=d.summary.file, applicant=d.summary.applicant, report=d.report)
+
+    def file_checks(self, path: str) -> A.ApplicantChecks:
+        from .reports import extract
+
+        x = extract(self.settings, path)
+        app_id = self.ws.find(x.sha256)
+        if app_id is not None:
+            return self.workspace_checks(app_id)
+        report = extraction_to_checks(x, self.kb.catalogue)
+        return A.ApplicantChecks(file=x.file, applicant=x.applicant, report=apply_overrides(report, []))
+
+    def context_checks(self, applicant: Optional[str]) -> Optional[A.ApplicantChecks]:
+        """``--applicant``: a report PDF or a workspace id."""
+        if not applicant:
+            return None
+        if Path(applicant).exists() or not applicant.strip().lstrip("#").isdigit():
+            return self.file_checks(applicant)
+        from .workspace import parse_ids
+
+        return self.workspace_checks(parse_ids([applicant])[0])
+
+    # --- asking ----------------------------------------------------------------------------
+
+    def ask(self, question: str, applicant: Optional[str] = None, previous: Optional[Intent] = None) -> A.Answer:
+        question = (question or "").strip()
+        if not question:
+            raise BadInput("问题不能为空", "empty question")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise BadInput(f"问题过长（{len(question)} 字，上限 {MAX_QUESTION_CHARS}）", "question too long")
+        if applicant is None and previous is not None:
+            applicant = previous.context  # a follow-up keeps the applicant of the conversation
+        context = self.context_checks(applicant)
+        names = self.applicant_names()
+        intent = question_to_intent(question, self.kb.catalogue, list(self.docs.values()), names, previous,
+                                    has_context_applicant=context is not None)
+        intent = intent.model_copy(update={"context": applicant})
+        if self.chat is not None:
+            from .llm import llm_intent, merge_intents
+
+            intent = merge_intents(intent, llm_intent(self.chat, question, self.kb.catalogue, self.settings))
+        answer = self.compose(intent, context, names)
+        if self.chat is not None and answer.kind != "unclear":
+            from .llm import phrase_and_verify
+
+            answer = phrase_and_verify(self.chat, answer, self.settings, self.kb.catalogue,
+                                       {d: m.number for d, m in self.docs.items()})
+        return answer
+
+    def compose(self, intent: Intent, context: Optional[A.ApplicantChecks], names: dict[int, str]) -> A.Answer:
+        docs = self.docs
+        if intent.kind in ("meets", "value", "conditions"):
+            apps = [self.workspace_checks(i) for i in intent.applicants] or ([context] if context else [])
+            if not apps:
+                listed = "；".join(f"#{i} {n}" for i, n in list(names.items())[:10])
+                return A.compose_clarify(intent, "请指定申报单位：用 --applicant 给出申报书 PDF 或工作区编号，或在问题中写明园区名称"
+                                         + (f"（工作区中有：{listed}）" if listed else "（工作区为空）") + "。")
+            if intent.kind == "conditions" or not intent.rules:
+                return A.compose_conditions(intent.model_copy(update={"kind": "conditions"}), apps, docs)
+            return A.compose_checks(intent, apps, docs)
+        if intent.kind == "ranking":
+            ids = list(intent.applicants) or list(names)
+            if not ids:
+                return A.compose_clarify(intent, "工作区中还没有申报（pingshen workspace add 文件.pdf …）。")
+            if not intent.rules:
+                return A.compose_conditions(intent.model_copy(update={"kind": "conditions"}),
+                                            [self.workspace_checks(i) for i in ids], docs)
+            return A.compose_ranking(intent, [self.workspace_checks(i) for i in ids], docs)
+        if intent.kind == "compare":
+            return self.compare_answer(intent)
+        if intent.kind == "policy":
+            current = [d for d in intent.docs if docs[d].status == CURRENT_EDITION_STATUS]
+            if intent.rules and (not intent.docs or current):
+                return A.compose_rule_policy(intent, self.kb.catalogue, docs)
+            return A.compose_search_policy(intent, self.policy_hits(intent), docs)
+        return A.compose_clarify(intent)
+
+    def policy_hits(self, intent: Intent):
+        query = intent.question
+        if intent.docs:
+            hits = [h for d in intent.docs for h in self.index.search(query, k=2, doc=d)]
+        else:
+            hits = self.index.search(query, k=4)
+        return [self.with_items(h) for h in hits]
+
+    def with_items(self, hit):
+        """A clause that only introduces a list (…情况的，…：) is quoted with its items."""
+        if not hit.text.rstrip().endswith(("：", ":")):
+            return hit
+        items = [c for c in self.kb.clauses_of(hit.doc) if c.parent == hit.ref]
+        if not items:
+            return hit
+        return hit.model_copy(update={"text": hit.text.rstrip() + "".join(c.text for c in items),
+                                      "damaged": hit.damaged or any(c.damaged for c in items)})
+
+    def compare_answer(self, intent: Intent) -> A.Answer:
+        docs = self.docs
+        topic = intent.topic or (self.kb.catalogue.rule(intent.rules[0]).name if intent.rules and intent.rules[0] != "eligibility" else None)
+        if not topic:
+            return A.compose_clarify(intent, "请说明要比较的内容，如：单位土地平均产值和2012年相比有什么变化？")
+        if intent.docs:
+            chosen = list(intent.docs)
+            chosen += [d for d, m in docs.items() if m.status == CURRENT_EDITION_STATUS and d not in chosen]
+        else:
+            chosen = list(docs)
+        comp = self.compare(topic, chosen)
+        return A.compose_compare(intent, comp, docs)
+
+    def compare(self, topic: str, doc_ids: Optional[list[str]] = None):
+        from knowledge.editions import compare_editions
+
+        docs = self.docs
+        ids = doc_ids or list(docs)
+        unknown = [d for d in ids if d not in docs]
+        if unknown:
+            raise BadInput(f"未知的文件编号：{'、'.join(unknown)}（pingshen corpus list 查看）", f"unknown document: {unknown}")
+        if not topic or not topic.strip():
+            raise BadInput("比较主题不能为空", "empty topic")
+
+        def rank(query: str, doc: str) -> list[str]:
+            return [h.ref for h in self.index.search(query, k=8, doc=doc)]
+
+        return compare_editions(topic, [docs[d] for d in ids], self.kb.clauses_of, rank)
+
+
+# --- follow-ups across CLI invocations ----------------------------------------------------
+
+def session_path(settings: Settings, name: str) -> Path:
+    safe = "".join(ch for ch in name if ch.isalnum() or ch in "-_") or "default"
+    return settings.data_dir / "sessions" / f"{safe}.json"
+
+
+def load_session(settings: Settings, name: Optional[str]) -> tuple[Optional[Intent], Optional[str]]:
+    if not name:
+        return None, None
+    p = session_path(settings, name)
+    if not p.is_file():
+        return None, None
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        return (Intent.model_validate(data["intent"]) if data.get("intent") else None), data.get("applicant")
+    except (ValueError, KeyError):
+        return None, None  # a damaged session file starts a new conversation
+
+
+def save_session(settings: Settings, name: Optional[str], intent: Optional[Intent], applicant: Optional[str]) -> None:
+    if not name or intent is None:
+        return
+    from .scoresheet import write_atomic
+
+    text = json.dumps({"intent": intent.model_dump(mode="json"), "applicant": applicant}, ensure_ascii=False)
+    write_atomic(session_path(settings, name), lambda p: p.write_text(text, encoding="utf-8"))
