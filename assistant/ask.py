@@ -66,11 +66,11 @@ class Assistant:
         return {d.id: d.meta for d in self.kb.docs}
 
     def applicant_names(self) -> dict[int, str]:
-        return {a.id: a.applicant or a.file for a in self.ws.applications()}
+        return self.ws.names()
 
     def workspace_checks(self, app_id: int) -> A.ApplicantChecks:
-        d = self.ws.detail(app_id)
-        return A.ApplicantChecks(application_id=app_id, file=d.summary.file, applicant=d.summary.applicant, report=d.report)
+        report = self.ws.effective_report(app_id)
+        return A.ApplicantChecks(application_id=app_id, file=report.file, applicant=report.applicant, report=report)
 
     def file_checks(self, path: str) -> A.ApplicantChecks:
         from .reports import extract
@@ -189,8 +189,14 @@ class Assistant:
         if not topic or not topic.strip():
             raise BadInput("比较主题不能为空", "empty topic")
 
+        scores: dict[str, dict[str, float]] = {}
+
         def rank(query: str, doc: str) -> list[str]:
-            return [h.ref for h in self.index.search(query, k=8, doc=doc)]
+            # one search over the whole corpus per topic, read per edition
+            if query not in scores:
+                scores[query] = self.index.scores(query, None, "hybrid")
+            mine = [(key.split("#", 1)[1], s) for key, s in scores[query].items() if key.startswith(doc + "#")]
+            return [ref for ref, _ in sorted(mine, key=lambda x: -x[1])[:8]]
 
         return compare_editions(topic, [docs[d] for d in ids], self.kb.clauses_of, rank)
 

@@ -27,6 +27,7 @@ _STATUS_WORDS = (  # longest first within the pattern; what each claims
 )
 _STATUS = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _STATUS_WORDS))
 _ALL = re.compile(r"全部|均|都|所有|各项|每一项|一律")
+_UNIVERSAL = re.compile(r"(?:全部|所有|各项|每一项|全都)(?:指标|条件|申报条件|要求)|(?:指标|条件)(?:全部|均|都)")
 _REF = re.compile(r"第[一二三四五六七八九十百零〇\d]+条|序号\s*\d+|〔\d{4}〕\d+号|(?:miit|henan)-\d{4}-[\w-]+|[一二三四五六七八九十]+、\s*[(（][一二三四五六七八九十]+[)）]")
 _INJECTION = re.compile(r"忽略(?:以上|上述|之前|前面)|无视(?:规则|以上)|请判定|系统提示|ignore (?:all |the )?previous|disregard", re.I)
 _APPLICANT_WORDS = re.compile(r"园区|开发区|申报单位|该基地|申报书|该单位|高新区")
@@ -90,6 +91,9 @@ def verify_text(text: str, answer: Answer, catalogue: Catalogue, doc_numbers: di
         if not answer.checks:
             if _APPLICANT_WORDS.search(norm) and any(k in ("met", "not_met") for k in claimed):
                 problems.append(f"在没有核查结果的回答中下了结论：“{sent.strip()[:40]}”")
+            continue
+        if _UNIVERSAL.search(norm) and answer.kind != "conditions":
+            problems.append(f"对未核查的全部指标下了结论：“{sent.strip()[:40]}”")
             continue
         if rules:
             known = [r for r in rules if r in by_rule]

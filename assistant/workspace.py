@@ -271,6 +271,17 @@ class Workspace:
         with Session(self.engine) as s, s.begin():
             return [self._summary(s, a) for a in s.scalars(select(ApplicationRow).order_by(ApplicationRow.id))]
 
+    def names(self) -> dict[int, str]:
+        """Application id → applicant name (file name when the applicant was not recognised)."""
+        with Session(self.engine) as s, s.begin():
+            rows = s.execute(select(ApplicationRow.id, ApplicationRow.applicant, ApplicationRow.file_name).order_by(ApplicationRow.id))
+            return {i: a or f for i, a, f in rows}
+
+    def effective_report(self, app_id: int) -> CheckReport:
+        """The latest check run with the reviewers' overrides applied, without loading the extraction."""
+        with Session(self.engine) as s, s.begin():
+            return apply_overrides(self._latest_report(s, app_id), self._overrides(s, app_id))
+
     def find(self, sha256: str) -> Optional[int]:
         with Session(self.engine) as s, s.begin():
             return s.scalar(select(ApplicationRow.id).where(ApplicationRow.sha256 == sha256))
