@@ -327,7 +327,11 @@ def compose_search_policy(intent: Intent, hits: list[SearchHit], docs: dict[str,
 def compose_compare(intent: Intent, comp: Comparison, docs: dict[str, DocumentMeta]) -> Answer:
     cites = _dedupe([Citation(doc=p.doc, ref=p.ref, text=p.text, damaged=p.damaged) for p in comp.provisions])
     lines = [f"“{comp.topic}”在各版本中的规定（按年份）："] + [f"- {c}" for c in comp.changes]
-    lines += ["原文：" + "；".join(quote(c, docs, 100) for c in cites)] if cites else []
+    focus = []
+    for c in cites:
+        key = None if c.damaged else key_sentence(comp.topic + " " + intent.question, [c])
+        focus.append(f"{source_name(docs.get(c.doc))}{c.ref}：“{key[1]}”" if key else quote(c, docs, 100))
+    lines += ["原文：" + "；".join(focus)] if focus else []
     gaps = corpus_gaps(intent, docs)
     lines += gaps
     return Answer(question=intent.question, answer="\n".join(lines), kind="compare", citations=cites, intent=intent)

@@ -128,7 +128,7 @@ def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
         th = "；".join(t.text for t in r.thresholds) or {"series_above": "逐年比较", "judgement": "需专家判断", "qualitative": "定性"}.get(r.kind, "")
         print(f"- {r.id:<12} {r.group} / {r.name}：{r.condition}（{r.indicator_type}，{th}）[{r.clause.ref}]")
     e = cat.eligibility
-    print(f"- eligibility  近{e.window_years}年未发生{e.env_worst_allowed_level}级及以上突发环境污染事件、未发生{'或'.join(e.safety_disqualifying)}生产安全事故 [{e.clause.ref}]")
+    print(f"- eligibility  近{e.window_years}年未发生{'ⅠⅡⅢⅣ'[e.env_worst_allowed_level - 1]}级及以上突发环境污染事件、未发生{'或'.join(e.safety_disqualifying)}生产安全事故 [{e.clause.ref}]")
     for r in cat.revocations:
         print(f"- {r.id} {r.text} [{r.clause.ref}]")
     return 0
@@ -458,18 +458,37 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  [{h.doc} {h.ref}] {h.text[:60]}…{warn}" if len(h.text) > 60 else f"  [{h.doc} {h.ref}] {h.text}{warn}")
     demo_dir = Path(__file__).parent / "demo_reports"
     pdfs = sorted(demo_dir.glob("*.pdf"))
-    print(f"\n核查内置演示申报书（{len(pdfs)} 份，扫描页需 OCR，首次较慢）")
-    from tqdm import tqdm
+    print(f"\n核查内置演示申报书并加入工作区（{len(pdfs)} 份，扫描页需 OCR，首次较慢）")
+    ws = reports.open_workspace(settings)
+    update, close = reports.tqdm_progress("核查", min_pages=2, unit="份")
+    try:
+        items = reports.add_reports(settings, ws, pdfs, actor="demo", progress=update)
+    finally:
+        close()
+        ws.close()
+    for i in items:  # one bad file never stops the batch
+        if i.outcome == "failed":
+            print(f"  {Path(i.file).name}：{i.error}")
+        else:
+            print(f"  #{i.id} {Path(i.file).name} {i.applicant}：{_counts_line(i.counts)}")
+    ids = [str(i.id) for i in items if i.id]
+    if ids:
+        from .scoresheet import write_xlsx
 
-    for pdf in tqdm(pdfs, desc="核查", unit="份", leave=False, file=sys.stderr):
+        sheets, _ = reports.build_scoresheet(settings, ids)
+        out = settings.data_dir / "评分表-演示.xlsx"
+        write_xlsx(sheets, out)
+        print(f"\n预填评分表：{out}（{len(sheets)} 份申报，每份一张工作表，另有汇总表）")
+        assistant = make_assistant(settings)
         try:
-            report = reports.check(settings, pdf)
-        except PingshenError as e:  # one bad file never stops the batch
-            tqdm.write(f"  {pdf.name}：{render_error(e)}")
-            continue
-        counts = "，".join(f"{STATUS_MARKS[s]} {sum(1 for r in report.results if r.status == s)}" for s in STATUS_MARKS)
-        tqdm.write(f"  {pdf.name} {report.applicant}：{counts}（{report.special_region_basis}）")
-    print("\n逐条明细：pingshen check 文件.pdf；指标原文：pingshen extract 文件.pdf")
+            for q, applicant in (("该园区研发投入强度达标吗？", ids[0]), ("哪些园区单位土地平均产值不达标？", None),
+                                 ("单位土地平均产值和2012年相比有什么变化？", None)):
+                answer = assistant.ask(q, applicant=applicant)
+                print(f"\n问：{q}" + (f"（申报 #{applicant}）" if applicant else ""))
+                print("答：" + answer.answer.replace("\n", "\n    "))
+        finally:
+            assistant.close()
+    print("\n逐条明细：pingshen check 文件.pdf；指标原文：pingshen extract 文件.pdf；工作区：pingshen workspace list")
     return 0
 
 

@@ -35,7 +35,10 @@ def make_chat_model(settings: Settings):
 
     return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model or "default",
                       api_key=settings.llm_api_key or "not-needed", timeout=settings.llm_timeout, max_retries=0,
-                      temperature=0, max_tokens=MAX_TOKENS)
+                      temperature=0, max_tokens=MAX_TOKENS,
+                      # llama.cpp's server reads max_tokens, not the max_completion_tokens newer clients send:
+                      # without it a small local model generates until its context is full
+                      extra_body={"max_tokens": MAX_TOKENS})
 
 
 def model_name(chat) -> str:

@@ -31,6 +31,9 @@ _UNIVERSAL = re.compile(r"(?:全部|所有|各项|每一项|全都)(?:指标|条
 _REF = re.compile(r"第[一二三四五六七八九十百零〇\d]+条|序号\s*\d+|〔\d{4}〕\d+号|(?:miit|henan)-\d{4}-[\w-]+|[一二三四五六七八九十]+、\s*[(（][一二三四五六七八九十]+[)）]")
 _INJECTION = re.compile(r"忽略(?:以上|上述|之前|前面)|无视(?:规则|以上)|请判定|系统提示|ignore (?:all |the )?previous|disregard", re.I)
 _APPLICANT_WORDS = re.compile(r"园区|开发区|申报单位|该基地|申报书|该单位|高新区")
+_QUANTITY = re.compile(r"(≥|≤|>|<|不低于|不少于|不超过|高于|低于)?\s*(\d+(?:\.\d+)?)\s*(%|亿元|万元/公顷|万元/人|万元|元|件|家|页|公顷|亩|吨标准煤/万元|立方米/万元)")
+_PROMPT_ECHO = re.compile(r"<<SYS>>|\[INST\]|\[/INST\]|事实（JSON）|规则生成的回答|申报书原文|措辞模块|<start_of_turn>|<end_of_turn>")
+_OPS = {"不低于": "≥", "不少于": "≥", "不超过": "≤", "高于": ">", "低于": "<"}
 
 
 def numbers_in(text: str) -> set[Decimal]:
@@ -54,6 +57,26 @@ def allowed_numbers(answer: Answer) -> set[Decimal]:
     return numbers_in(" ".join(parts))
 
 
+def quantities_in(text: str) -> set[tuple[str, Decimal, str]]:
+    """(comparator or "", number, unit) for every figure written with its unit."""
+    out = set()
+    for m in _QUANTITY.finditer(fold_width(text)):
+        op = _OPS.get(m.group(1) or "", m.group(1) or "")
+        out.add((op, Decimal(m.group(2)).normalize(), m.group(3)))
+    return out
+
+
+def allowed_quantities(answer: Answer) -> set[tuple[str, Decimal, str]]:
+    parts = [answer.answer]
+    for c in answer.checks:
+        r = c.result
+        parts += [r.threshold, r.explanation, r.clause.text]
+        if isinstance(r.value, (int, float)):
+            parts.append(f"{r.value}{r.unit}")
+    parts += [c.text for c in answer.citations]
+    return quantities_in(" ".join(parts))
+
+
 def allowed_refs(answer: Answer, doc_numbers: dict[str, str]) -> str:
     refs = [c.ref for c in answer.citations] + [c.result.clause.ref for c in answer.checks]
     docs = {c.doc for c in answer.citations} | {c.result.clause.doc for c in answer.checks}
@@ -71,6 +94,15 @@ def verify_text(text: str, answer: Answer, catalogue: Catalogue, doc_numbers: di
         return ["回答为空"]
     if _INJECTION.search(text):
         problems.append("回答复述了针对机器的指令")
+    if _PROMPT_ECHO.search(text):
+        problems.append("回答复述了提示词")
+    if len(text) > 2 * len(answer.answer) + 300:
+        problems.append("回答远长于事实所能支撑的内容")
+    allowed_q = allowed_quantities(answer)
+    plain = {(n, u) for _, n, u in allowed_q}
+    bad_q = [(op, n, u) for op, n, u in quantities_in(text) if ((op, n, u) not in allowed_q if op else (n, u) not in plain)]
+    if bad_q:
+        problems.append("数值或门槛与事实不符：" + "、".join(f"{op}{format(n, 'f')}{u}" for op, n, u in bad_q[:5]))
     extra = sorted(numbers_in(text) - allowed_numbers(answer))
     if extra:
         problems.append("出现了事实中没有的数字：" + "、".join(format(n, "f") for n in extra[:5]))
