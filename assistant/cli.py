@@ -494,6 +494,12 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 # --- parser ---------------------------------------------------------------------------
 
+def _standard_options(p: argparse.ArgumentParser) -> None:
+    """--special-region and --domain: which standard and which 特色指标 the rules apply."""
+    p.add_argument("--special-region", action="store_true", help="适用特殊类型地区标准（否则以报告自述为准）")
+    p.add_argument("--domain", help="特色领域：工业互联网、数据中心、产业转移合作、软件和信息服务/大数据、高技术转化应用")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="pingshen", description="评审助手：示范基地申报材料评审（政策检索、指标核查）")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -533,8 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("check", help="逐条核查申报条件（规则判定，附证据页码与条款）")
     k.add_argument("report", help="申报书 PDF")
-    k.add_argument("--special-region", action="store_true", help="适用特殊类型地区标准（否则以报告自述为准）")
-    k.add_argument("--domain", help="特色领域：工业互联网、数据中心、产业转移合作、软件和信息服务/大数据、高技术转化应用")
+    _standard_options(k)
     k.add_argument("--json", action="store_true")
     k.set_defaults(func=cmd_check)
 
@@ -550,8 +555,7 @@ def build_parser() -> argparse.ArgumentParser:
     wsub = w.add_subparsers(dest="workspace_command", required=True, parser_class=_Parser)
     wa = wsub.add_parser("add", help="把申报书加入工作区（可批量，坏文件不影响其他文件）")
     wa.add_argument("files", nargs="+", metavar="FILE")
-    wa.add_argument("--special-region", action="store_true", help="适用特殊类型地区标准")
-    wa.add_argument("--domain", help="特色领域")
+    _standard_options(wa)
     wa.add_argument("--reviewer", help="记录在审计日志中的操作人（默认 PINGSHEN_REVIEWER 或系统用户）")
     wa.add_argument("--json", action="store_true")
     wa.set_defaults(func=cmd_workspace_add)
@@ -578,8 +582,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("-o", "--output", help="输出文件（.xlsx 或 .csv）")
     sc.add_argument("--csv", action="store_true", help="输出 CSV（UTF-8 BOM，Excel/WPS 可直接打开）")
     sc.add_argument("--json", action="store_true")
-    sc.add_argument("--special-region", action="store_true", help="适用特殊类型地区标准")
-    sc.add_argument("--domain", help="特色领域")
+    _standard_options(sc)
     sc.set_defaults(func=cmd_scoresheet)
 
     a = sub.add_parser("ask", help="用中文提问（规则核查与条款引用支撑每个结论）")

@@ -36,6 +36,19 @@ class Page:
         return "\n".join(line.text for line in self.lines)
 
 
+def _page_codes(textpage, n: int) -> list[int] | None:
+    """All the page's UTF-16 code units in one call (one per character), or None when a character lies
+    outside the BMP (a surrogate pair breaks the one-unit-per-character indexing)."""
+    import pypdfium2.raw as raw
+
+    if n <= 0:
+        return []
+    buf = (ctypes.c_ushort * (n + 1))()
+    raw.FPDFText_GetText(textpage, 0, n, buf)
+    codes = list(buf[:n])
+    return None if any(0xD800 <= c <= 0xDFFF for c in codes) else codes
+
+
 def _page_chars(textpage, page_height: float) -> list[Char]:
     import pypdfium2.raw as raw
 
@@ -44,8 +57,9 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     chars: list[Char] = []
+    codes = _page_codes(textpage, n)
     for i in range(n):
-        code = raw.FPDFText_GetUnicode(textpage, i)
+        code = codes[i] if codes is not None else raw.FPDFText_GetUnicode(textpage, i)
         if code == 0:
             continue
         ch = chr(code)

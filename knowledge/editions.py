@@ -15,7 +15,7 @@ from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
-from extraction.normalize import fold_width, match_form
+from extraction.normalize import match_form
 from extraction.numbers import format_decimal
 
 from .models import Clause, DocumentMeta
@@ -155,8 +155,8 @@ def snippet(text: str, topic: Topic, width: int = 36) -> str:
     return piece + ("…" if len(norm) > start + width else "")
 
 
-def doc_provision(clauses: list[Clause], topic: Topic, rank: Optional[Callable[[str, str], list[str]]] = None,
-                  doc: Optional[DocumentMeta] = None) -> Optional[Clause]:
+def doc_provision(clauses: list[Clause], topic: Topic,
+                  rank: Optional[Callable[[str, str], list[str]]] = None) -> Optional[Clause]:
     """The clause of one edition that speaks to the topic: it must contain a topic term; among those,
     the retrieval ranking (refs, best first) decides, then the most specific (shortest) clause."""
     candidates = [c for c in clauses if c.kind not in ("chapter", "group", "domain") and any(t in c.norm for t in topic.terms)]
@@ -228,7 +228,7 @@ def compare_editions(topic_text: str, docs: list[DocumentMeta], clauses_of: Call
     absent: list[str] = []
     present: list[tuple[DocumentMeta, Provision]] = []
     for meta in metas:
-        c = doc_provision(clauses_of(meta.id), topic, rank, meta) if clauses_of(meta.id) else None
+        c = doc_provision(clauses_of(meta.id), topic, rank) if clauses_of(meta.id) else None
         if c is None:
             absent.append(meta.id)
             continue

@@ -55,3 +55,21 @@ def postgres_server():
     finally:
         subprocess.run(as_user + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, name: str, tries: int = 240, log: Path | None = None) -> None:
+    """Poll ``url`` until it answers; fail with the server's log if it exits or never answers."""
+    import time
+    import urllib.request
+
+    import pytest
+
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"{name} exited early" + (":\n" + log.read_text()[-2000:] if log else ""))
+            time.sleep(0.5)
+    pytest.fail(f"{name} did not start")

@@ -1,12 +1,10 @@
 """The same search through a real Chroma server (`chroma run`) and HttpClient."""
 import shutil
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
-from tests.servers import free_port
+from tests.servers import free_port, wait_for_http
 
 pytestmark = pytest.mark.server
 
@@ -21,16 +19,7 @@ def chroma_url(tmp_path_factory):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("chroma run exited early")
-                time.sleep(0.25)
-        else:
-            pytest.fail("chroma server did not start")
+        wait_for_http(f"{url}/api/v2/heartbeat", proc, "chroma run")
         yield url
     finally:
         proc.terminate()

