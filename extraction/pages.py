@@ -50,32 +50,42 @@ def _page_codes(textpage, n: int) -> list[int] | None:
 
 
 def _page_chars(textpage, page_height: float) -> list[Char]:
+    """Every character with its box, font size and whether its fill is near-white.
+
+    The per-character loop is the hot path of text PDFs: the raw handle, the pdfium functions and
+    the out-parameters are bound once, so each character costs five C calls and no lookups.
+    """
     import pypdfium2.raw as raw
 
-    n = raw.FPDFText_CountChars(textpage)
+    tp = getattr(textpage, "raw", textpage)
+    n = raw.FPDFText_CountChars(tp)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+    get_box, get_origin = raw.FPDFText_GetCharBox, raw.FPDFText_GetCharOrigin
+    get_size, get_fill = raw.FPDFText_GetFontSize, raw.FPDFText_GetFillColor
     chars: list[Char] = []
-    codes = _page_codes(textpage, n)
+    append = chars.append
+    codes = _page_codes(tp, n)
     for i in range(n):
-        code = codes[i] if codes is not None else raw.FPDFText_GetUnicode(textpage, i)
+        code = codes[i] if codes is not None else get_unicode(tp, i)
         if code == 0:
             continue
-        ch = chr(code)
-        if ch in "\r\n" or raw.FPDFText_IsGenerated(textpage, i) == 1:
-            chars.append(Char("\n" if ch in "\r\n" else " ", 0, 0, 0, 0, 0))
+        if code in (10, 13) or is_generated(tp, i) == 1:
+            append(Char("\n" if code in (10, 13) else " ", 0, 0, 0, 0, 0))
             continue
-        raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
-        raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        size = raw.FPDFText_GetFontSize(textpage, i) or (top.value - bottom.value) or 10.0
+        get_box(tp, i, left, right, bottom, top)
+        get_origin(tp, i, ox, oy)
+        size = get_size(tp, i) or (top.value - bottom.value) or 10.0
         light = False
-        if raw.FPDFText_GetFillColor(textpage, i, r, g, b, a):
-            light = min(r.value, g.value, b.value) >= 190 and a.value > 0
-        x0 = left.value if right.value > left.value else ox.value
-        x1 = right.value if right.value > left.value else ox.value + size * 0.3
+        if get_fill(tp, i, r, g, b, a):
+            light = r.value >= 190 and g.value >= 190 and b.value >= 190 and a.value > 0
+        lv, rv = left.value, right.value
+        x0 = lv if rv > lv else ox.value
+        x1 = rv if rv > lv else ox.value + size * 0.3
         base = page_height - oy.value
-        chars.append(Char(ch, x0, base - 0.85 * size, x1, base + 0.15 * size, size, hidden=light))
+        append(Char(chr(code), x0, base - 0.85 * size, x1, base + 0.15 * size, size, hidden=light))
     return chars
 
 
