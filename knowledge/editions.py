@@ -109,6 +109,8 @@ def text_to_figures(text: str) -> tuple[Figure, ...]:
         if unit in ("分",) and re.search(r"第$", before):
             continue
         op = (m.group(1) or "") + (m.group(4) or "")
+        if not op and norm[max(0, m.start() - 1):m.start()] == "每":
+            op = "每"  # 每3年 is a period, written like 每三年
         target = re.search(r"到\s*(20\d\d)\s*年", sentence) or re.search(r"力争|目标|预期", sentence)
         qualifier = "特殊类型地区" if "特殊类型地区" in norm[max(0, m.start() - 12):m.start()] else ""
         if unit in ("年", "个月", "天") and re.search(r"每|一次|周期|期|满|内", norm[max(0, m.start() - 8):m.end() + 4]):
@@ -159,7 +161,9 @@ def doc_provision(clauses: list[Clause], topic: Topic,
                   rank: Optional[Callable[[str, str], list[str]]] = None) -> Optional[Clause]:
     """The clause of one edition that speaks to the topic: it must contain a topic term; among those,
     the retrieval ranking (refs, best first) decides, then the most specific (shortest) clause."""
-    candidates = [c for c in clauses if c.kind not in ("chapter", "group", "domain") and any(t in c.norm for t in topic.terms)]
+    parents = {c.parent for c in clauses if c.parent}
+    candidates = [c for c in clauses if c.kind not in ("chapter", "group", "domain") and any(t in c.norm for t in topic.terms)
+                  and not (c.ref in parents and len(c.norm) < 20)]  # a bare heading (八、成效评估和退出机制) is not a provision
     if not candidates:
         return None
     ranked = rank(topic.query, clauses[0].doc) if rank else []
@@ -237,6 +241,9 @@ def compare_editions(topic_text: str, docs: list[DocumentMeta], clauses_of: Call
         present.append((meta, p))
     changes: list[str] = []
     redlines: list[dict] = []
+    # the national editions form the timeline; a provincial text is set beside it, not inside it
+    provincial = [(m, p) for m, p in present if "省" in m.issuer]
+    present = [(m, p) for m, p in present if "省" not in m.issuer]
     for (ma, a), (mb, b) in zip(present, present[1:]):
         fa = {(f.value, f.unit, f.kind) for f in _relevant(a.figures, topic)}
         fb = {(f.value, f.unit, f.kind) for f in _relevant(b.figures, topic)}
@@ -249,6 +256,8 @@ def compare_editions(topic_text: str, docs: list[DocumentMeta], clauses_of: Call
     if len(present) == 1:
         meta, p = present[0]
         changes.append(f"{topic.name}：只有{edition_label(meta)}有规定，为{describe(p, topic)}")
+    for meta, p in provincial:
+        changes.append(f"{topic.name}：{edition_label(meta)}（地方文件，不在国家版本序列中）为{describe(p, topic)}")
     for doc_id in absent:
         meta = next(m for m in metas if m.id == doc_id)
         changes.append(f"{topic.name}：{edition_label(meta)}（{doc_id}）未涉及")
