@@ -62,25 +62,33 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+    get_unicode = raw.FPDFText_GetUnicode
     get_box, get_origin = raw.FPDFText_GetCharBox, raw.FPDFText_GetCharOrigin
     get_size, get_fill = raw.FPDFText_GetFontSize, raw.FPDFText_GetFillColor
+    # the text object as a plain address, so that "same object as the previous character" is an int compare
+    get_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+        ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
     chars: list[Char] = []
     append = chars.append
     codes = _page_codes(tp, n)
+    last_obj, size0, light = None, 0.0, False
     for i in range(n):
         code = codes[i] if codes is not None else get_unicode(tp, i)
         if code == 0:
             continue
-        if code in (10, 13) or is_generated(tp, i) == 1:
+        obj = get_object(tp, i)  # None for characters pdfium generated (spaces, line breaks)
+        if code in (10, 13) or not obj:
             append(Char("\n" if code in (10, 13) else " ", 0, 0, 0, 0, 0))
             continue
+        if obj != last_obj:  # font size and fill belong to the text object: read them once per object
+            last_obj = obj
+            size0 = get_size(tp, i)
+            light = False
+            if get_fill(tp, i, r, g, b, a):
+                light = r.value >= 190 and g.value >= 190 and b.value >= 190 and a.value > 0
         get_box(tp, i, left, right, bottom, top)
         get_origin(tp, i, ox, oy)
-        size = get_size(tp, i) or (top.value - bottom.value) or 10.0
-        light = False
-        if get_fill(tp, i, r, g, b, a):
-            light = r.value >= 190 and g.value >= 190 and b.value >= 190 and a.value > 0
+        size = size0 or (top.value - bottom.value) or 10.0
         lv, rv = left.value, right.value
         x0 = lv if rv > lv else ox.value
         x1 = rv if rv > lv else ox.value + size * 0.3
