@@ -44,6 +44,55 @@ def build_pdf(out: Path, pages: int, scanned: bool = False) -> Path:
     return out
 
 
+DENSE_SENTENCES = (
+    "园区坚持以新型工业化为主线，围绕主导产业延链补链强链，推动产业集群向高端化、智能化、绿色化方向发展。",
+    "{y}年园区实现营业收入{a}亿元，同比增长{b}%，规模以上工业增加值增长{c}%，高于全省平均水平。",
+    "园区企业研发经费内部支出合计{d}亿元，研发投入强度达到{e}%，拥有省级以上企业技术中心{f}家。",
+    "持续深化“放管服”改革，建立企业服务专员制度，全年协调解决企业用地、用能、融资等问题{g}项。",
+    "推进数字化转型，规模以上企业关键工序数控化率达到{h}%，数字化研发设计工具普及率达到{i}%。",
+    "加快绿色低碳发展，单位工业增加值能耗同比下降{j}%，工业固体废物综合利用率保持在较高水平。",
+)
+
+
+def build_dense_pdf(out: Path, pages: int) -> Path:
+    """A text PDF with pages as full as a real 申报书 body (≈ 1,100 characters and a small table every third page)."""
+    import random
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    rng = random.Random(5)
+    c = canvas.Canvas(str(out), pagesize=A4)
+    width, height = A4
+    per_line = int((width - 140) / 11)
+    for n in range(1, pages + 1):
+        c.setFont("STSong-Light", 15)
+        c.drawString(70, height - 60, f"第{n}部分 园区发展基本情况")
+        text = "".join(rng.choice(DENSE_SENTENCES).format(
+            y=2024, a=rng.randint(200, 900), b=rng.randint(3, 15), c=rng.randint(3, 12), d=rng.randint(5, 40),
+            e=round(rng.uniform(1.5, 4.5), 2), f=rng.randint(1, 20), g=rng.randint(50, 300), h=rng.randint(40, 80),
+            i=rng.randint(60, 95), j=round(rng.uniform(1, 6), 1)) for _ in range(22))
+        c.setFont("STSong-Light", 11)
+        y = height - 95
+        rows = 30 if n % 3 else 22
+        for k in range(rows):
+            c.drawString(70, y, text[k * per_line:(k + 1) * per_line])
+            y -= 19
+        if n % 3 == 0:
+            for r, row in enumerate([("指标", "2022年", "2023年", "2024年")] +
+                                    [(name, *(str(rng.randint(100, 900)) for _ in range(3)))
+                                     for name in ("营业收入（亿元）", "工业增加值（亿元）", "研发经费（亿元）", "税收（亿元）")]):
+                for col, cell in enumerate(row):
+                    c.drawString(70 + col * 110, y - r * 20, cell)
+        c.drawString(width / 2 - 10, 40, f"- {n} -")
+        c.showPage()
+    c.save()
+    return out
+
+
 def timed(fn, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -58,13 +107,18 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=45)
     ap.add_argument("--big", type=int, default=300)
     a = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp())
+    for label, pdf in ((f"generated reports ({a.pages} pages)", build_pdf(tmp / "text.pdf", a.pages)),
+                       (f"dense body text ({a.pages} pages)", build_dense_pdf(tmp / "dense.pdf", a.pages))):
+        text_speed(label, pdf, a.pages)
+    ocr_and_memory(tmp, a.big)
+
+
+def text_speed(label: str, pdf: Path, n: int) -> None:
     import pdfplumber
     import pypdfium2 as pdfium
 
     from extraction.pipeline import extract_report
-
-    tmp = Path(tempfile.mkdtemp())
-    pdf = build_pdf(tmp / "text.pdf", a.pages)
 
     def ours():
         extract_report(pdf, ocr=False)
@@ -82,13 +136,19 @@ def main() -> None:
 
     ours()  # warm imports and the OpenCC/lexicon caches
     t_ours, t_plumber, t_pdfium = timed(ours), timed(plumber, 1), timed(pdfium_text)
-    n = a.pages
-    print(f"text PDF, {n} pages (best of runs)")
+    d = pdfium.PdfDocument(str(pdf))
+    chars = sum(d[i].get_textpage().count_chars() for i in range(len(d))) / len(d)
+    d.close()
+    print(f"text PDF, {label}, {chars:.0f} characters/page (best of runs)")
     print(f"  pingshen extract (end to end) : {n / t_ours:8.1f} pages/s  ({t_ours:.2f} s)")
     print(f"  bare pdfplumber extract_text  : {n / t_plumber:8.1f} pages/s  ({t_plumber:.2f} s)")
     print(f"  bare pypdfium2 get_text_range : {n / t_pdfium:8.1f} pages/s  ({t_pdfium:.3f} s)")
     print(f"  ratio ours / pdfplumber       : {t_plumber / t_ours:8.1f}×  (target ≥ 4×)")
     print(f"  ratio pypdfium2 / ours        : {t_ours / t_pdfium:8.1f}×  (what layout + indicators cost over raw text)")
+
+
+def ocr_and_memory(tmp: Path, big_pages: int) -> None:
+    import pypdfium2 as pdfium
 
     from extraction.ocr import ocr_page
 
@@ -103,7 +163,7 @@ def main() -> None:
     d.close()
     print(f"OCR: {len(times)} scanned pages, mean {sum(times) / len(times):.2f} s/page, max {max(times):.2f} s (target ≤ 2 s)")
 
-    big = build_pdf(tmp / "big.pdf", a.big)
+    big = build_pdf(tmp / "big.pdf", big_pages)
     code = ("import resource,sys;sys.path.insert(0,%r);from extraction.pipeline import extract_report;"
             "import pdfplumber,pypdfium2;base=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
             "x=extract_report(%r,ocr=False,max_pages=1000);"
@@ -112,7 +172,7 @@ def main() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     dt = time.perf_counter() - t
     base, peak = int(out[0]) / 1024, int(out[1]) / 1024
-    print(f"{a.big}-page report: peak RSS {peak:.0f} MiB (baseline after imports {base:.0f} MiB, +{peak - base:.0f} MiB), "
+    print(f"{big_pages}-page report: peak RSS {peak:.0f} MiB (baseline after imports {base:.0f} MiB, +{peak - base:.0f} MiB), "
           f"{dt:.1f} s in a fresh process (target < 1024 MiB)")
 
 

@@ -16,10 +16,12 @@ from bisect import bisect_left, bisect_right
 
 from dataclasses import dataclass, field
 from statistics import median
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Char:
+class Char(NamedTuple):
+    """One character with its box (a tuple: tens of thousands are made per document)."""
+
     text: str
     x0: float
     top: float
@@ -29,8 +31,7 @@ class Char:
     hidden: bool = False  # tiny or near-white: a reader of the printed page would not see it
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     text: str
     x0: float
     top: float
@@ -83,26 +84,31 @@ def chars_to_cells(chars: list[Char]) -> list[Cell]:
     run: list[Char] = []
 
     def flush() -> None:
-        text = "".join(c.text for c in run).strip()
+        text = "".join([c.text for c in run]).strip()
         if text:
-            cells.append(Cell(text, min(c.x0 for c in run), min(c.top for c in run), max(c.x1 for c in run),
-                              max(c.bottom for c in run), hidden=all(c.hidden for c in run if c.text.strip())))
+            cells.append(Cell(text, min([c.x0 for c in run]), min([c.top for c in run]), max([c.x1 for c in run]),
+                              max([c.bottom for c in run]), all([c.hidden for c in run if c.text.strip()])))
         run.clear()
 
+    prev = None  # the last character of the run; its vertical middle
+    prev_mid = 0.0
     for ch in chars:
-        if ch.text in "\r\n":
+        text = ch.text
+        if text == "\n" or text == "\r":
             flush()
+            prev = None
             continue
-        if run:
-            prev = run[-1]
+        mid = (ch.top + ch.bottom) / 2
+        if prev is not None:
             em = max(prev.size, ch.size, 1.0)
-            same_line = abs((ch.top + ch.bottom) / 2 - (prev.top + prev.bottom) / 2) < 0.5 * em
             gap = ch.x0 - prev.x1
-            if not same_line or gap > 1.2 * em or gap < -0.5 * em or ch.hidden != prev.hidden:
+            if abs(mid - prev_mid) >= 0.5 * em or gap > 1.2 * em or gap < -0.5 * em or ch.hidden != prev.hidden:
                 flush()
-        if ch.text == " " and not run:
+                prev = None
+        if text == " " and prev is None:
             continue
         run.append(ch)
+        prev, prev_mid = ch, mid
     flush()
     return cells
 
