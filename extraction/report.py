@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
@@ -85,6 +85,13 @@ class _Doc:
     tables: list[Table]
     page_methods: dict[int, str]
     cover: list[str]  # lines of the first pages (label value), original characters
+    _clause_cache: dict = field(default_factory=dict)
+
+    def clauses(self, norm: str) -> tuple[tuple[int, str], ...]:
+        """A sentence's clauses; every indicator reads the same sentences, so each is split once per document."""
+        if norm not in self._clause_cache:
+            self._clause_cache[norm] = tuple(_split(norm, _CLAUSE))
+        return self._clause_cache[norm]
 
 
 def _q2(x: Decimal) -> Decimal:
@@ -99,10 +106,6 @@ def _split(norm: str, separator: re.Pattern) -> list[tuple[int, str]]:
         pos = m.end()
     out.append((pos, norm[pos:]))
     return [(p, c) for p, c in out if c.strip()]
-
-
-def _clauses(norm: str) -> list[tuple[int, str]]:
-    return _split(norm, _CLAUSE)
 
 
 def _excerpt(s: Sentence, start: int = 0, end: int | None = None, width: int = 150) -> str:
@@ -259,7 +262,7 @@ def _stated(doc: _Doc, spec: dict, latest: Optional[int]) -> list[_Candidate]:
     for s in doc.sentences:
         if not terms.search(s.norm):
             continue
-        for start, clause in _clauses(s.norm):
+        for start, clause in doc.clauses(s.norm):
             if exclude and exclude.search(clause):
                 continue
             if _prospective(s.norm, start, clause, latest) or AVERAGE.search(clause):
@@ -446,7 +449,9 @@ def _money_after(doc: _Doc, pattern: re.Pattern, latest: Optional[int], units=MO
                  canonical: str = "亿元", exclude: Optional[re.Pattern] = None) -> list[_Candidate]:
     out = []
     for s in doc.sentences:
-        for start, clause in _clauses(s.norm):
+        if not pattern.search(s.norm):  # no clause can match when the sentence does not
+            continue
+        for start, clause in doc.clauses(s.norm):
             m = pattern.search(clause)
             if not m or _prospective(s.norm, start, clause, None) or AVERAGE.search(clause) or (exclude and exclude.search(clause)):
                 continue
