@@ -13,6 +13,9 @@ from .layout import Cell, Line, cells_to_lines
 
 OCR_SCALE = 1.7
 MIN_CONFIDENCE = 0.5
+# Text lines are recognised in batches padded to the widest line of the batch; pairs waste the least
+# padding on pages that mix short labels with long table rows (dense page 2.2 s → 1.9 s, same text).
+REC_BATCH = 2
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +25,7 @@ def _engine():
     from rapidocr_onnxruntime import RapidOCR
 
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-    return RapidOCR()
+    return RapidOCR(rec_batch_num=REC_BATCH)
 
 
 def boxes_to_lines(result, scale: float) -> list[Line]:
