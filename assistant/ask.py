@@ -14,7 +14,7 @@ from typing import Optional
 from extraction.errors import BadInput
 
 from . import answers as A
-from .checks import apply_overrides, extraction_to_checks
+from .checks import extraction_to_checks
 from .questions import Intent, question_to_intent
 from .settings import Settings
 
@@ -80,7 +80,7 @@ class Assistant:
         if app_id is not None:
             return self.workspace_checks(app_id)
         report = extraction_to_checks(x, self.kb.catalogue)
-        return A.ApplicantChecks(file=x.file, applicant=x.applicant, report=apply_overrides(report, []))
+        return A.ApplicantChecks(file=x.file, applicant=x.applicant, report=report)
 
     def context_checks(self, applicant: Optional[str]) -> Optional[A.ApplicantChecks]:
         """``--applicant``: a report PDF or a workspace id."""
