@@ -224,7 +224,7 @@ def load_session(settings: Settings, name: Optional[str]) -> tuple[Optional[Inte
 def save_session(settings: Settings, name: Optional[str], intent: Optional[Intent], applicant: Optional[str]) -> None:
     if not name or intent is None:
         return
-    from .scoresheet import write_atomic
+    from extraction.files import write_text_atomic
 
     text = json.dumps({"intent": intent.model_dump(mode="json"), "applicant": applicant}, ensure_ascii=False)
-    write_atomic(session_path(settings, name), lambda p: p.write_text(text, encoding="utf-8"))
+    write_text_atomic(session_path(settings, name), text)

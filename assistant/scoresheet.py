@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict
 
+from extraction.files import write_atomic, write_text_atomic
 from knowledge.catalogue import Catalogue
 
 from .checks import STATUS_NAMES, CheckReport, CheckResult
@@ -252,29 +251,11 @@ def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetim
     return wb
 
 
-def write_atomic(target: Path, write) -> None:
-    """Write through a temporary file in the same folder: a failure leaves no half-written sheet."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".pingshen-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the sheet is an ordinary file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_xlsx(sheets: list[ApplicantSheet], target: Path) -> None:
     wb = sheets_to_workbook(sheets)
     write_atomic(target, lambda p: wb.save(p))
 
 
 def write_csv(sheets: list[ApplicantSheet], target: Path) -> None:
-    text = sheets_to_csv(sheets)
-    write_atomic(target, lambda p: p.write_text(text, encoding="utf-8", newline=""))
+    write_text_atomic(target, sheets_to_csv(sheets), newline="")
 

@@ -8,11 +8,10 @@ at a time (OCR where there is no usable text layer), and stores the result under
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Optional
 
+from .files import write_text_atomic
 from .models import Extraction
 from .ocr import ocr_page
 from .pages import pdf_to_pages, strip_furniture
@@ -58,17 +57,5 @@ def extract_report(path: Path | str, *, max_pages: int = DEFAULT_MAX_PAGES, max_
             progress(page.number, info.pages)
     x = pages_to_extraction(name, sha, strip_furniture(pages))
     if cache_dir is not None:
-        _write_atomic(_cache_path(cache_dir, sha), x.model_dump_json())
+        write_text_atomic(_cache_path(cache_dir, sha), x.model_dump_json())
     return x
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

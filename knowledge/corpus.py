@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from extraction.errors import UnreadableFile
+from extraction.files import write_text_atomic
 
 from .errors import DuplicateDocument, InvalidDocumentId, UnknownDocument
 from .models import DocumentMeta
@@ -112,25 +111,17 @@ def validate_new_id(docs: list[Document], doc_id: str) -> None:
         raise DuplicateDocument(doc_id)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def save_user_document(data_dir: Path, doc: Document) -> None:
     """Write the text first, then the registry: the registry is the commit point."""
     folder = user_dir(data_dir)
-    _atomic_write(folder / f"{doc.id}.txt", doc.text)
+    write_text_atomic(folder / f"{doc.id}.txt", doc.text)
     rows = [d.meta.model_dump() for d in user_documents(data_dir)] + [doc.meta.model_dump()]
-    _atomic_write(folder / "documents.json", json.dumps(rows, ensure_ascii=False, indent=1))
+    write_text_atomic(folder / "documents.json", json.dumps(rows, ensure_ascii=False, indent=1))
 
 
 def remove_user_document(data_dir: Path, doc_id: str) -> None:
     """Undo :func:`save_user_document` (used to roll back when indexing fails)."""
     folder = user_dir(data_dir)
     rows = [d.meta.model_dump() for d in user_documents(data_dir) if d.id != doc_id]
-    _atomic_write(folder / "documents.json", json.dumps(rows, ensure_ascii=False, indent=1))
+    write_text_atomic(folder / "documents.json", json.dumps(rows, ensure_ascii=False, indent=1))
     (folder / f"{doc_id}.txt").unlink(missing_ok=True)
