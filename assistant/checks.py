@@ -290,6 +290,11 @@ def extraction_to_checks(x: Extraction, catalogue: Catalogue, special_region: Op
                        domain=dom, results=tuple(results))
 
 
+def status_counts(results) -> dict[str, int]:
+    """How many results have each status, in the order of STATUS_NAMES."""
+    return {k: sum(1 for r in results if r.status == k) for k in STATUS_NAMES}
+
+
 def apply_overrides(report: CheckReport, overrides: list[OverrideRecord]) -> CheckReport:
     """The report as the reviewers left it: each rule's latest override replaces the engine's status
     (and value, when the reviewer gave one); the engine's own result stays visible in the override."""

@@ -184,7 +184,7 @@ STATUS_MARKS = {"met": "✓ 达标", "not_met": "✗ 未达标", "needs_review":
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from .checks import checks_to_json
+    from .checks import checks_to_json, status_counts
 
     update, close = reports.tqdm_progress(Path(args.report).name)
     try:
@@ -197,7 +197,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"{report.file}：{report.applicant or '申报单位未识别'}")
     print(f"适用标准：{report.special_region_basis}" + (f"；特色领域：{report.domain}" if report.domain else ""))
-    counts = {s: sum(1 for r in report.results if r.status == s) for s in STATUS_MARKS}
+    counts = status_counts(report.results)
     print("结论：" + "，".join(f"{STATUS_MARKS[s]} {n} 项" for s, n in counts.items()))
     for r in report.results:
         page = f"（第{r.evidence[0].page}页）" if r.evidence else ""
@@ -344,6 +344,7 @@ def cmd_override(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
     from extraction.errors import BadInput
 
+    from .checks import status_counts
     from .scoresheet import sheets_to_csv, sheets_to_json, write_csv, write_xlsx
 
     out = Path(args.output) if args.output else None
@@ -370,8 +371,7 @@ def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"已生成评分表 {out}：{len(sheets)} 份申报" + (f"，{len(failed)} 份失败" if failed else ""))
         for s in sheets:
-            counts = {k: sum(1 for r in s.rows if r.status == k) for k in STATUS_MARKS}
-            print(f"  {s.label}：{_counts_line(counts)}")
+            print(f"  {s.label}：{_counts_line(status_counts(s.rows))}")
     return 2 if failed else 0
 
 

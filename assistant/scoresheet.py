@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from extraction.files import write_atomic, write_text_atomic
 from knowledge.catalogue import Catalogue
 
-from .checks import STATUS_NAMES, CheckReport, CheckResult
+from .checks import STATUS_NAMES, CheckReport, CheckResult, status_counts
 
 VERDICT_CHOICES = ("达标", "未达标", "需补充材料", "不适用")
 STATUS_FILLS = {"met": "C6EFCE", "not_met": "FFC7CE", "needs_review": "FFEB9C", "missing": "E7E6E6"}
@@ -190,10 +190,11 @@ def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetim
         cell = _set(summary, 1, c, h)
         cell.font, cell.fill, cell.alignment = bold, header_fill, wrap
     r = 2
+    counts = [status_counts(s.rows) for s in sheets]
     for label, status in (("达标项数", "met"), ("未达标项数", "not_met"), ("需人工复核项数", "needs_review"), ("未提供项数", "missing")):
         _set(summary, r, 3, label).font = bold
-        for c, s in enumerate(sheets, 5):
-            _set(summary, r, c, sum(1 for row in s.rows if row.status == status)).fill = fills[status]
+        for c, n in enumerate(counts, 5):
+            _set(summary, r, c, n[status]).fill = fills[status]
         r += 1
     _set(summary, r, 3, "适用标准").font = bold
     for c, s in enumerate(sheets, 5):

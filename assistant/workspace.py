@@ -25,7 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from extraction.errors import WorkspaceError
 from extraction.models import Extraction
 
-from .checks import STATUS_NAMES, CheckReport, OverrideRecord, Status, apply_overrides
+from .checks import STATUS_NAMES, CheckReport, OverrideRecord, Status, apply_overrides, status_counts
 
 SCHEMA_VERSION = 1
 
@@ -252,7 +252,7 @@ class Workspace:
             raise WorkspaceError("复核调整必须写明理由（--reason）", "an override needs a reason")
         with Session(self.engine) as s, s.begin():
             self._lock(s, app_id)
-            current = apply_overrides(self._latest_report(s, app_id), self._overrides(s, app_id)).result(rule)
+            current = self._effective(s, app_id)[1].result(rule)
             if current is None:
                 raise WorkspaceError(f"申报 {app_id} 的核查结果中没有规则 {rule}", f"application {app_id} has no rule {rule}")
             row = OverrideRow(application_id=app_id, rule=rule, old_status=current.status, new_status=status,
@@ -280,7 +280,7 @@ class Workspace:
     def effective_report(self, app_id: int) -> CheckReport:
         """The latest check run with the reviewers' overrides applied, without loading the extraction."""
         with Session(self.engine) as s, s.begin():
-            return apply_overrides(self._latest_report(s, app_id), self._overrides(s, app_id))
+            return self._effective(s, app_id)[1]
 
     def find(self, sha256: str) -> Optional[int]:
         with Session(self.engine) as s, s.begin():
@@ -291,10 +291,10 @@ class Workspace:
             app = self._app(s, app_id)
             engine_report = self._latest_report(s, app_id)
             overrides = self._overrides(s, app_id)
+            report = apply_overrides(engine_report, overrides)
             runs = s.scalar(select(func.count()).select_from(CheckRunRow).where(CheckRunRow.application_id == app_id))
-            return ApplicationDetail(summary=self._summary(s, app), extraction=Extraction.model_validate_json(app.extraction),
-                                     engine_report=engine_report, report=apply_overrides(engine_report, overrides),
-                                     overrides=tuple(overrides), check_runs=runs)
+            return ApplicationDetail(summary=_summary(app, report, overrides), extraction=Extraction.model_validate_json(app.extraction),
+                                     engine_report=engine_report, report=report, overrides=tuple(overrides), check_runs=runs)
 
     def overrides(self, app_id: int) -> list[OverrideRecord]:
         with Session(self.engine) as s, s.begin():
@@ -339,14 +339,21 @@ class Workspace:
         rows = s.scalars(select(OverrideRow).where(OverrideRow.application_id == app_id).order_by(OverrideRow.id))
         return [_override(r) for r in rows]
 
+    def _effective(self, s: Session, app_id: int) -> tuple[list[OverrideRecord], CheckReport]:
+        """The reviewers' decisions and the latest check run with them applied."""
+        overrides = self._overrides(s, app_id)
+        return overrides, apply_overrides(self._latest_report(s, app_id), overrides)
+
     def _summary(self, s: Session, app: ApplicationRow) -> ApplicationSummary:
-        overrides = self._overrides(s, app.id)
-        report = apply_overrides(self._latest_report(s, app.id), overrides)
-        counts = {k: sum(1 for r in report.results if r.status == k) for k in STATUS_NAMES}
-        return ApplicationSummary(id=app.id, sha256=app.sha256, file=app.file_name, applicant=app.applicant,
-                                  uploaded_at=app.uploaded_at, uploaded_by=app.uploaded_by, pages=app.pages,
-                                  warnings=len(json.loads(app.warnings)), special_region=report.special_region,
-                                  domain=report.domain, counts=counts, overrides=len(overrides))
+        overrides, report = self._effective(s, app.id)
+        return _summary(app, report, overrides)
+
+
+def _summary(app: ApplicationRow, report: CheckReport, overrides: list[OverrideRecord]) -> ApplicationSummary:
+    return ApplicationSummary(id=app.id, sha256=app.sha256, file=app.file_name, applicant=app.applicant,
+                              uploaded_at=app.uploaded_at, uploaded_by=app.uploaded_by, pages=app.pages,
+                              warnings=len(json.loads(app.warnings)), special_region=report.special_region,
+                              domain=report.domain, counts=status_counts(report.results), overrides=len(overrides))
 
 
 def summary_to_json(a: ApplicationSummary) -> dict:
