@@ -72,25 +72,16 @@ class Assistant:
         report = self.ws.effective_report(app_id)
         return A.ApplicantChecks(application_id=app_id, file=report.file, applicant=report.applicant, report=report)
 
-    def file_checks(self, path: str) -> A.ApplicantChecks:
-        from .reports import extract
-
-        x = extract(self.settings, path)
-        app_id = self.ws.find(x.sha256)
-        if app_id is not None:
-            return self.workspace_checks(app_id)
-        report = extraction_to_checks(x, self.kb.catalogue)
-        return A.ApplicantChecks(file=x.file, applicant=x.applicant, report=report)
-
     def context_checks(self, applicant: Optional[str]) -> Optional[A.ApplicantChecks]:
-        """``--applicant``: a report PDF or a workspace id."""
+        """``--applicant``: a report PDF or a workspace id; a stored application carries its overrides."""
         if not applicant:
             return None
-        if Path(applicant).exists() or not applicant.strip().lstrip("#").isdigit():
-            return self.file_checks(applicant)
-        from .workspace import parse_ids
+        from .reports import resolve_source
 
-        return self.workspace_checks(parse_ids([applicant])[0])
+        x, app_id = resolve_source(self.settings, self.ws, applicant)
+        if app_id is not None:
+            return self.workspace_checks(app_id)
+        return A.ApplicantChecks(file=x.file, applicant=x.applicant, report=extraction_to_checks(x, self.kb.catalogue))
 
     # --- asking ----------------------------------------------------------------------------
 

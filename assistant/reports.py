@@ -131,17 +131,19 @@ def recheck(settings: Settings, ws: Workspace, app_id: int, special_region: Opti
 
 # --- the score sheet ----------------------------------------------------------------------
 
+def resolve_source(settings: Settings, ws: Workspace, source: str) -> tuple[Optional[Extraction], Optional[int]]:
+    """A report PDF or a workspace id → (its extraction when a file was read, its workspace id when stored)."""
+    if Path(source).exists() or not source.strip().lstrip("#").isdigit():
+        x = extract(settings, source)
+        return x, ws.find(x.sha256)
+    return None, parse_ids([source])[0]
+
+
 def report_for_sheet(settings: Settings, ws: Workspace, source: str, kb: KnowledgeBase,
                      special_region: bool = False, domain: Optional[str] = None) -> tuple[CheckReport, Optional[int]]:
     """One score-sheet source — a report PDF or a workspace id — as its check report with the
     workspace's overrides applied when the application is stored there."""
-    path = Path(source)
-    if path.exists() or not source.strip().lstrip("#").isdigit():
-        x = extract(settings, path)
-        app_id = ws.find(x.sha256)
-    else:
-        app_id = parse_ids([source])[0]
-        x = None
+    x, app_id = resolve_source(settings, ws, source)
     if app_id is None:
         return extraction_to_checks(x, kb.catalogue, special_region=special_region, domain=domain), None
     d = ws.detail(app_id)
