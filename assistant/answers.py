@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict
 from extraction.normalize import match_form
 from knowledge.catalogue import Catalogue
 from knowledge.editions import Comparison, edition_label
-from knowledge.models import DocumentMeta, SearchHit
+from knowledge.models import ClauseRef, DocumentMeta, SearchHit
 
-from .checks import STATUS_NAMES, CheckReport, CheckResult, result_to_json
+from .checks import STATUS_NAMES, CheckReport, CheckResult, result_to_json, value_text
 from .questions import Intent
 
 
@@ -42,6 +42,9 @@ class ApplicantChecks(BaseModel):
     @property
     def label(self) -> str:
         return self.applicant or self.file
+
+    def answered(self, result: CheckResult) -> "AnsweredCheck":
+        return AnsweredCheck(applicant=self.applicant, file=self.file, application_id=self.application_id, result=result)
 
 
 class AnsweredCheck(BaseModel):
@@ -94,21 +97,8 @@ def quote(c: Citation, docs: dict[str, DocumentMeta], limit: int = 160) -> str:
     return f"{where}：“{text[:limit]}{'…' if len(text) > limit else ''}”"
 
 
-def clause_citation(r: CheckResult) -> Citation:
-    return Citation(doc=r.clause.doc, ref=r.clause.ref, text=r.clause.text)
-
-
-def value_text(r: CheckResult) -> str:
-    v = r.value
-    if v is None:
-        return "未提供"
-    if isinstance(v, list) and v and isinstance(v[0], dict) and "park" in v[0]:
-        return "；".join(f"{p['year']}年园区{p['park']}%、当地GDP{p['local']}%" for p in v)
-    if isinstance(v, dict):
-        return f"国家级{v.get('national')}家、省级{v.get('provincial')}家"
-    if isinstance(v, list):
-        return "、".join("未提供" if x is None else f"{x}" for x in v) + (r.unit or "")
-    return f"{v}{r.unit}"
+def cite(clause: ClauseRef) -> Citation:
+    return Citation(doc=clause.doc, ref=clause.ref, text=clause.text)
 
 
 def evidence_text(r: CheckResult, limit: int = 60) -> str:
@@ -122,7 +112,7 @@ def evidence_text(r: CheckResult, limit: int = 60) -> str:
 def result_line(app: ApplicantChecks, r: CheckResult) -> str:
     line = f"{app.label}·{r.name}：{STATUS_NAMES[r.status]}"
     if r.value is not None:
-        line += f"（{value_text(r)}"
+        line += f"（{value_text(r.value, r.unit)}"
         line += f"，{evidence_text(r)}）" if r.evidence else "）"
     elif r.evidence:
         line += f"（{evidence_text(r)}）"
@@ -136,6 +126,14 @@ def _dedupe(citations: list[Citation]) -> tuple[Citation, ...]:
     return tuple({(c.doc, c.ref): c for c in citations}.values())
 
 
+def _with_basis(text: str, cites: list[Citation], docs: dict[str, DocumentMeta]) -> tuple[str, tuple[Citation, ...]]:
+    """The answer followed by the clauses it rests on, each quoted once."""
+    cit = _dedupe(cites)
+    if cit:
+        text += "\n依据：" + "；".join(quote(c, docs) for c in cit)
+    return text, cit
+
+
 # --- per question kind ---------------------------------------------------------------------
 
 def compose_checks(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, DocumentMeta]) -> Answer:
@@ -147,14 +145,11 @@ def compose_checks(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, 
             if r is None:
                 lines.append(f"{app.label}：核查结果中没有“{rule}”（该特色指标不属于此申报的领域）。")
                 continue
-            checks.append(AnsweredCheck(applicant=app.applicant, file=app.file, application_id=app.application_id, result=r))
-            cites.append(clause_citation(r))
+            checks.append(app.answered(r))
+            cites.append(cite(r.clause))
             lines.append(result_line(app, r))
     basis = {app.report.special_region_basis for app in apps}
-    cit = _dedupe(cites)
-    text = "\n".join(lines)
-    if cit:
-        text += "\n依据：" + "；".join(quote(c, docs) for c in cit)
+    text, cit = _with_basis("\n".join(lines), cites, docs)
     if checks and len(basis) == 1:
         text += f"\n适用标准：{basis.pop()}。"
     return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit, intent=intent)
@@ -177,24 +172,20 @@ def compose_conditions(intent: Intent, apps: list[ApplicantChecks], docs: dict[s
                 lines.append(f"{STATUS_NAMES[s]}：")
                 for r in counts[s]:
                     lines.append("  - " + result_line(app, r))
-                    cites.append(clause_citation(r))
+                    cites.append(cite(r.clause))
             else:
-                lines.append(f"{STATUS_NAMES[s]}：" + "、".join(f"{r.name}" + (f"（{value_text(r)}）" if r.value is not None and s == "met" else "")
+                lines.append(f"{STATUS_NAMES[s]}：" + "、".join(f"{r.name}" + (f"（{value_text(r.value, r.unit)}）" if r.value is not None and s == "met" else "")
                                                               for r in counts[s]))
-            checks += [AnsweredCheck(applicant=app.applicant, file=app.file, application_id=app.application_id, result=r)
-                       for r in counts[s]]
+            checks += [app.answered(r) for r in counts[s]]
     if not gaps_only:
         lines.append("“需人工复核”为需专家判断的定性或“行业前列”类指标，“未提供”为申报书中没有可用数据。")
-    cit = _dedupe(cites)
-    text = "\n".join(lines)
-    if cit:
-        text += "\n依据：" + "；".join(quote(c, docs) for c in cit)
+    text, cit = _with_basis("\n".join(lines), cites, docs)
     return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit, intent=intent)
 
 
 def _cell(r: CheckResult) -> str:
     page = f"，第{r.evidence[0].page}页" if r.evidence else ""
-    return f"{value_text(r)}{page}"
+    return f"{value_text(r.value, r.unit)}{page}"
 
 
 def compose_ranking(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, DocumentMeta]) -> Answer:
@@ -215,7 +206,7 @@ def compose_ranking(intent: Intent, apps: list[ApplicantChecks], docs: dict[str,
         rows = [(a, r) for a, r in rows if r is not None]
         if not rows:
             continue
-        cites.append(clause_citation(rows[0][1]))
+        cites.append(cite(rows[0][1].clause))
         numeric = [(a, r) for a, r in rows if isinstance(r.value, (int, float))]
         if want:
             hit = [(a, r) for a, r in rows if r.status == want]
@@ -231,11 +222,8 @@ def compose_ranking(intent: Intent, apps: list[ApplicantChecks], docs: dict[str,
             lines.append(f"{rows[0][1].name}（由高到低）：" + "；".join(
                 f"{i}. {a.label} {_cell(r)}，{STATUS_NAMES[r.status]}" for i, (a, r) in enumerate(ordered, 1)))
             chosen = ordered
-        checks += [AnsweredCheck(applicant=a.applicant, file=a.file, application_id=a.application_id, result=r) for a, r in chosen]
-    cit = _dedupe(cites)
-    text = "\n".join(lines) or "工作区中没有可比较的核查结果。"
-    if cit:
-        text += "\n依据：" + "；".join(quote(c, docs) for c in cit)
+        checks += [a.answered(r) for a, r in chosen]
+    text, cit = _with_basis("\n".join(lines) or "工作区中没有可比较的核查结果。", cites, docs)
     return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit, intent=intent)
 
 
@@ -246,16 +234,15 @@ def compose_rule_policy(intent: Intent, catalogue: Catalogue, docs: dict[str, Do
         if rule_id == catalogue.eligibility.id:
             c = catalogue.eligibility.clause
             lines.append(f"申报资格（{c.ref}）：{' '.join(c.text.split())}")
-            cites.append(Citation(doc=c.doc, ref=c.ref, text=c.text))
+            cites.append(cite(c))
             continue
         r = catalogue.rule(rule_id)
         th = "；".join(t.text for t in r.thresholds)
         kind = {"threshold": "定量，按数值判定", "series_above": "定量，逐年比较", "judgement": "定量，需专家对照同行业判断",
                 "qualitative": "定性，需专家判断"}[r.kind]
         lines.append(f"{r.name}的申报条件：{r.condition}（{r.group}，{kind}）" + (f"。门槛：{th}" if th and th not in r.condition else "") + "。")
-        cites.append(Citation(doc=r.clause.doc, ref=r.clause.ref, text=r.clause.text))
-    cit = _dedupe(cites)
-    text = "\n".join(lines) + "\n依据：" + "；".join(quote(c, docs) for c in cit)
+        cites.append(cite(r.clause))
+    text, cit = _with_basis("\n".join(lines), cites, docs)
     return Answer(question=intent.question, answer=text, kind="policy", citations=cit, intent=intent)
 
 

@@ -318,6 +318,19 @@ def override_to_json(o: OverrideRecord) -> dict:
     return {**o.model_dump(mode="json", exclude={"application_id"}), "at": o.at.isoformat(timespec="seconds")}
 
 
+def value_text(value: object, unit: str = "") -> str:
+    """A value as the CLI contract writes it (number, core-2 series, core-9 counts, several figures), in words."""
+    if value is None:
+        return "未提供"
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "park" in value[0]:
+        return "；".join(f"{p['year']}年园区{p['park']}%、当地GDP{p['local']}%" for p in value)
+    if isinstance(value, dict):
+        return f"国家级{value.get('national')}家、省级{value.get('provincial')}家"
+    if isinstance(value, list):
+        return "、".join("未提供" if x is None else f"{x}" for x in value) + unit
+    return f"{value}{unit}"
+
+
 def result_to_json(r: CheckResult) -> dict:
     doc = {"rule": r.rule, "name": r.name, "status": r.status, "value": r.value, "unit": r.unit,
            "threshold": r.threshold, "evidence": [{"page": e.page, "text": e.text} for e in r.evidence],

@@ -136,20 +136,13 @@ def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
 
 # --- extract ------------------------------------------------------------------------
 
-def _fmt_value(rec: dict) -> str:
-    v = rec["value"]
-    if isinstance(v, list):
-        return "；".join(f"{p['year']}年 园区{p['park']}% / 当地GDP {p['local']}%" for p in v)
-    if isinstance(v, dict):
-        return f"国家级 {v.get('national')} 家，省级 {v.get('provincial')} 家"
-    return f"{v}{rec['unit']}"
-
-
 METHOD_NAMES = {"stated": "正文", "table": "表格", "derived": "推算", "ocr": "OCR"}
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from extraction.models import extraction_to_json
+
+    from .checks import value_text
 
     update, close = reports.tqdm_progress(Path(args.report).name)
     try:
@@ -169,7 +162,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
         print(f"申报特色领域：{x.domain}")
     print(f"\n{'指标':<10}{'名称':<24}{'数值':<28}{'年份':<6}{'页码':<5}来源")
     for r in doc["records"]:
-        print(f"{r['indicator']:<10}{r['name'][:22]:<24}{_fmt_value(r)[:40]:<28}{r['year'] or '—'!s:<6}{r['page']:<5}{METHOD_NAMES[r['method']]}")
+        print(f"{r['indicator']:<10}{r['name'][:22]:<24}{value_text(r['value'], r['unit'])[:40]:<28}{r['year'] or '—'!s:<6}{r['page']:<5}{METHOD_NAMES[r['method']]}")
         print(f"{'':<10}└ {r['text'][:90]}")
     if not x.records:
         print("（未提取到量化指标）")
@@ -307,17 +300,16 @@ def cmd_workspace_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _parse_value(text: str | None) -> object:
+    """``--value``: a number when it reads as one (2.31, 三百), else the reviewer's text as written."""
     if text is None:
         return None
+    from extraction.models import value_to_json
     from extraction.numbers import parse_number
 
     try:
-        n = parse_number(text)
-    except Exception:
-        n = None
-    if n is None:
+        return value_to_json(parse_number(text))
+    except ValueError:
         return text
-    return int(n) if n == n.to_integral_value() else float(n)
 
 
 def cmd_override(args: argparse.Namespace, settings: Settings) -> int:

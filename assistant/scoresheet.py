@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from extraction.files import write_atomic, write_text_atomic
 from knowledge.catalogue import Catalogue
 
-from .checks import STATUS_NAMES, CheckReport, CheckResult, status_counts
+from .checks import STATUS_NAMES, CheckReport, CheckResult, status_counts, value_text
 
 VERDICT_CHOICES = ("达标", "未达标", "需补充材料", "不适用")
 STATUS_FILLS = {"met": "C6EFCE", "not_met": "FFC7CE", "needs_review": "FFEB9C", "missing": "E7E6E6"}
@@ -73,16 +73,10 @@ COLUMNS = (  # header, SheetRow field (None: reviewer's column), width
 
 
 def value_to_cell(value: object) -> object:
-    """A check value as one spreadsheet cell: numbers stay numbers; series and counts become text."""
+    """A check value as one spreadsheet cell: numbers stay numbers (the unit has its own column); series and counts become text."""
     if value is None or isinstance(value, (int, float)):
         return value
-    if isinstance(value, list) and value and all(isinstance(p, dict) and "park" in p for p in value):
-        return "；".join(f"{p['year']}年 园区{p['park']}%/当地{p['local']}%" for p in value)
-    if isinstance(value, dict):
-        return f"国家级{value.get('national')}家，省级{value.get('provincial')}家"
-    if isinstance(value, list):
-        return "；".join("未提供" if v is None else str(v) for v in value)
-    return str(value)
+    return value_text(value)
 
 
 def override_text(r: CheckResult) -> str:

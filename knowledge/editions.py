@@ -15,6 +15,7 @@ from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
+from extraction.models import value_to_json
 from extraction.normalize import match_form
 from extraction.numbers import format_decimal
 
@@ -269,7 +270,7 @@ def comparison_to_json(c: Comparison) -> dict:
     return {
         "topic": c.topic,
         "provisions": [{"doc": p.doc, "year": p.year, "ref": p.ref, "text": p.text, "damaged": p.damaged,
-                        "figures": [{"value": float(f.value) if f.value != f.value.to_integral_value() else int(f.value),
+                        "figures": [{"value": value_to_json(f.value),
                                      "unit": f.unit, "kind": f.kind, "op": f.op, "subject": f.subject,
                                      "qualifier": f.qualifier} for f in p.figures]} for p in c.provisions],
         "absent": list(c.absent),
