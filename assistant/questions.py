@@ -20,7 +20,6 @@ from knowledge.catalogue import Catalogue
 from knowledge.models import DocumentMeta
 
 Kind = Literal["meets", "conditions", "value", "policy", "compare", "ranking", "unclear"]
-KINDS_NEEDING_APPLICANT = ("meets", "conditions", "value")
 
 
 class Intent(BaseModel):

@@ -233,7 +233,7 @@ def compare_editions(topic_text: str, docs: list[DocumentMeta], clauses_of: Call
     absent: list[str] = []
     present: list[tuple[DocumentMeta, Provision]] = []
     for meta in metas:
-        c = doc_provision(clauses_of(meta.id), topic, rank) if clauses_of(meta.id) else None
+        c = doc_provision(clauses_of(meta.id), topic, rank)
         if c is None:
             absent.append(meta.id)
             continue
