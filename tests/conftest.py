@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
+DEMO = Path(__file__).resolve().parents[1] / "assistant" / "demo_reports"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
@@ -70,3 +71,35 @@ def cli(capsys):
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_checked(kb, tmp_path_factory):
+    """(extraction, check report) of the text demo reports D01 and D02."""
+    from assistant.checks import extraction_to_checks
+    from extraction.pipeline import extract_report
+
+    cache = tmp_path_factory.mktemp("demo-cache")
+    out = []
+    for name in ("D01.pdf", "D02.pdf"):
+        x = extract_report(DEMO / name, cache_dir=cache)
+        out.append((x, extraction_to_checks(x, kb.catalogue)))
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_assistant(data_dir, index, tmp_path_factory):
+    """An assistant without an LLM over a workspace holding D01 (#1), D02 (#2) and D03 (#3)."""
+    from assistant import reports
+    from assistant.ask import Assistant
+    from assistant.settings import Settings
+
+    db = tmp_path_factory.mktemp("demo-ws") / "ws.sqlite3"
+    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{db}")
+    ws = reports.open_workspace(settings)
+    items = reports.add_reports(settings, ws, [DEMO / "D01.pdf", DEMO / "D02.pdf", DEMO / "D03.pdf"], actor="test")
+    assert [i.id for i in items] == [1, 2, 3]
+    ws.close()
+    a = Assistant(settings)
+    yield a
+    a.close()

@@ -7,30 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from assistant.checks import STATUS_NAMES
+from tests.conftest import DEMO
+
 DATA = Path(__file__).parent / "data"
-DEMO = Path(__file__).resolve().parents[1] / "assistant" / "demo_reports"
 QUESTIONS = json.loads((DATA / "ask_questions.json").read_text(encoding="utf-8"))["questions"]
 
 
-@pytest.fixture(scope="module")
-def assistant(data_dir, index, tmp_path_factory):
-    from assistant import reports
-    from assistant.ask import Assistant
-    from assistant.settings import Settings
-
-    db = tmp_path_factory.mktemp("ask-ws") / "ws.sqlite3"
-    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{db}")
-    ws = reports.open_workspace(settings)
-    items = reports.add_reports(settings, ws, [DEMO / "D01.pdf", DEMO / "D02.pdf", DEMO / "D03.pdf"], actor="test")
-    assert [i.id for i in items] == [1, 2, 3]
-    ws.close()
-    a = Assistant(settings)
-    yield a
-    a.close()
-
-
-def _run(assistant, item, previous=None):
-    return assistant.ask(item["q"], applicant=item["applicant"], previous=previous)
+def _run(demo_assistant, item, previous=None):
+    return demo_assistant.ask(item["q"], applicant=item["applicant"], previous=previous)
 
 
 def test_question_set_is_large_and_varied():
@@ -44,14 +29,14 @@ def test_question_set_is_large_and_varied():
 
 
 @pytest.mark.parametrize("i", range(len(QUESTIONS)), ids=[q["q"][:20] for q in QUESTIONS])
-def test_question(assistant, i):
+def test_question(demo_assistant, i):
     item = QUESTIONS[i]
     previous = None
     if item["session"]:  # replay the session up to this turn
         for earlier in QUESTIONS[:i]:
             if earlier["session"] == item["session"]:
-                previous = _run(assistant, earlier, previous).intent
-    a = _run(assistant, item, previous)
+                previous = _run(demo_assistant, earlier, previous).intent
+    a = _run(demo_assistant, item, previous)
     assert a.kind == item["kind"], a.answer
     assert a.verified and a.llm is None
     assert a.answer.strip()
@@ -67,58 +52,55 @@ def test_question(assistant, i):
         assert phrase in a.answer, (phrase, a.answer)
     # every verdict in the answer is the engine's, with the applicant's evidence pages
     for c in a.checks:
-        engine = assistant.workspace_checks(c.application_id).report.result(c.result.rule)
+        engine = demo_assistant.workspace_checks(c.application_id).report.result(c.result.rule)
         assert c.result == engine
         assert STATUS_NAMES[c.result.status] in a.answer
         for e in c.result.evidence[:1]:
             if item["kind"] != "conditions":
                 assert f"第{e.page}页" in a.answer
     # every clause quoted is one the answer cites, and cited clauses are real
-    kb = assistant.kb
+    kb = demo_assistant.kb
     for c in a.citations:
         assert f"{c.doc}#{c.ref}" in kb.by_key, c
 
 
-from assistant.checks import STATUS_NAMES  # noqa: E402  (used above, imported once)
-
-
-def test_conditions_answer_lists_every_status(assistant):
-    a = assistant.ask("满足哪些申报条件？", applicant="1")
-    report = assistant.workspace_checks(1).report
+def test_conditions_answer_lists_every_status(demo_assistant):
+    a = demo_assistant.ask("满足哪些申报条件？", applicant="1")
+    report = demo_assistant.workspace_checks(1).report
     assert len(a.checks) == len(report.results)
     for s, name in STATUS_NAMES.items():
         n = sum(1 for r in report.results if r.status == s)
         assert f"{name}{n}项" in a.answer
 
 
-def test_answer_with_a_pdf_applicant_not_in_the_workspace(assistant):
-    a = assistant.ask("研发投入强度达标吗", applicant=str(DEMO / "D04.pdf"))
+def test_answer_with_a_pdf_applicant_not_in_the_workspace(demo_assistant):
+    a = demo_assistant.ask("研发投入强度达标吗", applicant=str(DEMO / "D04.pdf"))
     assert a.kind == "meets" and a.checks and a.checks[0].application_id is None
     assert a.checks[0].file == "D04.pdf"
 
 
-def test_damaged_clause_is_never_quoted_as_clean(assistant):
+def test_damaged_clause_is_never_quoted_as_clean(demo_assistant):
     from assistant.answers import Citation, quote
 
     c = Citation(doc="miit-2025-250", ref="三、(一)", text="規?;叨嘶l展", damaged=True)
-    text = quote(c, assistant.docs)
+    text = quote(c, demo_assistant.docs)
     assert "規?;" not in text and "乱码" in text
-    hits = assistant.index.search("产业集群化规模化高端化发展", k=5, doc="miit-2025-250")
+    hits = demo_assistant.index.search("产业集群化规模化高端化发展", k=5, doc="miit-2025-250")
     damaged = [h for h in hits if h.damaged]
     assert damaged
     from assistant.answers import compose_search_policy
     from assistant.questions import Intent
 
-    a = compose_search_policy(Intent(question="示范园区集群化发展有什么要求", kind="policy"), damaged, assistant.docs)
+    a = compose_search_policy(Intent(question="示范园区集群化发展有什么要求", kind="policy"), damaged, demo_assistant.docs)
     assert "規?;" not in a.answer
 
 
-def test_empty_and_overlong_questions_are_refused(assistant):
+def test_empty_and_overlong_questions_are_refused(demo_assistant):
     from extraction.errors import BadInput
 
     for q in ("", "   ", "问" * 501):
         with pytest.raises(BadInput):
-            assistant.ask(q)
+            demo_assistant.ask(q)
 
 
 def test_cli_ask_and_session_followup(env, cli, tmp_path, monkeypatch):

@@ -5,20 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
-DEMO = Path(__file__).resolve().parents[1] / "assistant" / "demo_reports"
+from tests.conftest import DEMO
 
 
 @pytest.fixture(scope="module")
-def reports(kb, tmp_path_factory):
-    from assistant.checks import extraction_to_checks
-    from extraction.pipeline import extract_report
-
-    cache = tmp_path_factory.mktemp("sheet-cache")
-    return [extraction_to_checks(extract_report(DEMO / n, cache_dir=cache), kb.catalogue) for n in ("D01.pdf", "D02.pdf")]
+def reports(demo_checked):
+    return [report for _, report in demo_checked]
 
 
 def test_rows_follow_the_check_results(reports, kb):

@@ -11,21 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-DEMO = Path(__file__).resolve().parents[1] / "assistant" / "demo_reports"
-
-
-@pytest.fixture(scope="module")
-def checked(kb, tmp_path_factory):
-    """Extractions and check reports of two text demo reports (cached per module)."""
-    from assistant.checks import extraction_to_checks
-    from extraction.pipeline import extract_report
-
-    cache = tmp_path_factory.mktemp("ws-cache")
-    out = []
-    for name in ("D01.pdf", "D02.pdf"):
-        x = extract_report(DEMO / name, cache_dir=cache)
-        out.append((x, extraction_to_checks(x, kb.catalogue)))
-    return out
+from tests.conftest import DEMO
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +37,11 @@ def url(request, tmp_path):
     return pg
 
 
-def test_add_list_detail_round_trip(url, checked):
+def test_add_list_detail_round_trip(url, demo_checked):
     from assistant.workspace import Workspace
 
     ws = Workspace.open(url)
-    (x1, r1), (x2, r2) = checked
+    (x1, r1), (x2, r2) = demo_checked
     a1, created = ws.add(x1, r1, "王五", "corpus-1")
     assert created and a1.id >= 1 and a1.file == "D01.pdf" and a1.applicant == x1.applicant
     assert sum(a1.counts.values()) == len(r1.results)
@@ -70,11 +56,11 @@ def test_add_list_detail_round_trip(url, checked):
     ws.close()
 
 
-def test_override_records_old_status_and_applies_latest(url, checked):
+def test_override_records_old_status_and_applies_latest(url, demo_checked):
     from assistant.workspace import Workspace
 
     ws = Workspace.open(url)
-    x, r = checked[0]
+    x, r = demo_checked[0]
     app, _ = ws.add(x, r, "王五", "c")
     engine_status = r.result("core-7").status
     o1 = ws.override(app.id, "core-7", "needs_review", "研发经费口径需核实", "张三")
@@ -93,12 +79,12 @@ def test_override_records_old_status_and_applies_latest(url, checked):
     ws.close()
 
 
-def test_override_refuses_unknown_rule_status_app_and_empty_reason(url, checked):
+def test_override_refuses_unknown_rule_status_app_and_empty_reason(url, demo_checked):
     from assistant.workspace import Workspace
     from extraction.errors import WorkspaceError
 
     ws = Workspace.open(url)
-    app, _ = ws.add(*checked[0], "王五", "c")
+    app, _ = ws.add(*demo_checked[0], "王五", "c")
     for args in ((app.id, "core-99", "met", "x"), (app.id, "core-7", "passed", "x"), (app.id + 100, "core-7", "met", "x"),
                  (app.id, "core-7", "met", "  ")):
         with pytest.raises(WorkspaceError):
@@ -107,13 +93,13 @@ def test_override_refuses_unknown_rule_status_app_and_empty_reason(url, checked)
     ws.close()
 
 
-def test_audit_log_is_append_only_in_the_database(url, checked):
+def test_audit_log_is_append_only_in_the_database(url, demo_checked):
     from sqlalchemy.exc import DBAPIError
 
     from assistant.workspace import Workspace
 
     ws = Workspace.open(url)
-    ws.add(*checked[0], "王五", "c")
+    ws.add(*demo_checked[0], "王五", "c")
     for stmt in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"):
         with pytest.raises(DBAPIError, match="append-only"):
             with ws.engine.begin() as conn:
@@ -122,7 +108,7 @@ def test_audit_log_is_append_only_in_the_database(url, checked):
     ws.close()
 
 
-def test_failure_inside_add_leaves_no_half_application(url, checked, monkeypatch):
+def test_failure_inside_add_leaves_no_half_application(url, demo_checked, monkeypatch):
     from assistant.workspace import Workspace
 
     ws = Workspace.open(url)
@@ -132,7 +118,7 @@ def test_failure_inside_add_leaves_no_half_application(url, checked, monkeypatch
 
     monkeypatch.setattr(Workspace, "_audit", boom)
     with pytest.raises(RuntimeError):
-        ws.add(*checked[0], "王五", "c")
+        ws.add(*demo_checked[0], "王五", "c")
     monkeypatch.undo()
     with ws.engine.connect() as conn:
         for table in ("applications", "check_runs", "audit_log"):
@@ -155,10 +141,10 @@ ws.add(x, r, "王五", "c")
 """
 
 
-def test_process_killed_mid_ingest_leaves_nothing(url, checked, tmp_path):
+def test_process_killed_mid_ingest_leaves_nothing(url, demo_checked, tmp_path):
     from assistant.workspace import Workspace
 
-    x, r = checked[0]
+    x, r = demo_checked[0]
     (tmp_path / "x.json").write_text(x.model_dump_json(), encoding="utf-8")
     (tmp_path / "r.json").write_text(r.model_dump_json(), encoding="utf-8")
     Workspace.open(url).close()
@@ -183,11 +169,11 @@ def _reviewer(url: str, app_id: int, name: str, n: int, start) -> None:
     ws.close()
 
 
-def test_two_reviewers_saving_at_once_lose_nothing(url, checked):
+def test_two_reviewers_saving_at_once_lose_nothing(url, demo_checked):
     from assistant.workspace import Workspace
 
     ws = Workspace.open(url)
-    app, _ = ws.add(*checked[0], "王五", "c")
+    app, _ = ws.add(*demo_checked[0], "王五", "c")
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
     n = 30
