@@ -144,11 +144,9 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     from .checks import value_text
 
-    update, close = reports.tqdm_progress(Path(args.report).name)
-    try:
+    with reports.tqdm_progress(Path(args.report).name) as update:
         x = reports.extract(settings, args.report, progress=update)
-    finally:
-        close()
+
     doc = extraction_to_json(x)
     if args.json:
         emit_json(doc)
@@ -179,11 +177,9 @@ STATUS_MARKS = {"met": "✓ 达标", "not_met": "✗ 未达标", "needs_review":
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from .checks import checks_to_json, status_counts
 
-    update, close = reports.tqdm_progress(Path(args.report).name)
-    try:
+    with reports.tqdm_progress(Path(args.report).name) as update:
         report = reports.check(settings, args.report, special_region=args.special_region, domain=args.domain, progress=update)
-    finally:
-        close()
+
     doc = checks_to_json(report)
     if args.json:
         emit_json(doc)
@@ -213,14 +209,9 @@ def _batch_exit(items) -> int:
 
 
 def cmd_workspace_add(args: argparse.Namespace, settings: Settings) -> int:
-    ws = reports.open_workspace(settings)
-    update, close = reports.tqdm_progress("加入工作区", min_pages=2, unit="份")
-    try:
+    with reports.open_workspace(settings) as ws, reports.tqdm_progress("加入工作区", min_pages=2, unit="份") as update:
         items = reports.add_reports(settings, ws, [Path(f) for f in args.files], special_region=args.special_region,
                                     domain=args.domain, actor=args.reviewer, progress=update)
-    finally:
-        close()
-        ws.close()
     if args.json:
         emit_json({"items": [i.model_dump() for i in items],
                    **{k: sum(1 for i in items if i.outcome == k) for k in ("added", "exists", "failed")}})
@@ -242,11 +233,8 @@ def cmd_workspace_add(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_workspace_list(args: argparse.Namespace, settings: Settings) -> int:
     from .workspace import summary_to_json
 
-    ws = reports.open_workspace(settings)
-    try:
+    with reports.open_workspace(settings) as ws:
         apps = ws.applications()
-    finally:
-        ws.close()
     if args.json:
         emit_json({"applications": [summary_to_json(a) for a in apps]})
         return 0
@@ -266,12 +254,9 @@ def cmd_workspace_show(args: argparse.Namespace, settings: Settings) -> int:
     from .workspace import parse_ids, summary_to_json
 
     app_id = parse_ids([args.id])[0]
-    ws = reports.open_workspace(settings)
-    try:
+    with reports.open_workspace(settings) as ws:
         d = ws.detail(app_id)
         audit = ws.audit(app_id)
-    finally:
-        ws.close()
     if args.json:
         emit_json({"application": summary_to_json(d.summary), "check": checks_to_json(d.report),
                    "warnings": [w.model_dump() for w in d.extraction.warnings],
@@ -317,12 +302,9 @@ def cmd_override(args: argparse.Namespace, settings: Settings) -> int:
     from .workspace import parse_ids
 
     app_id = parse_ids([args.id])[0]
-    ws = reports.open_workspace(settings)
-    try:
+    with reports.open_workspace(settings) as ws:
         o = ws.override(app_id, args.rule, args.status, args.reason, args.reviewer or settings.reviewer_name(),
                         value=_parse_value(args.value))
-    finally:
-        ws.close()
     if args.json:
         emit_json({"override": override_to_json(o)})
     else:
@@ -343,12 +325,10 @@ def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
     as_csv = args.csv or (out is not None and out.suffix.lower() == ".csv")
     if out is None and not (args.json or as_csv):
         raise BadInput("请用 -o 指定评分表文件，如 -o 评分表.xlsx（或用 --json / --csv 输出到屏幕）", "missing -o OUTPUT")
-    update, close = reports.tqdm_progress("评分表", min_pages=2, unit="份")
-    try:
+    with reports.tqdm_progress("评分表", min_pages=2, unit="份") as update:
         sheets, failed = reports.build_scoresheet(settings, args.sources, special_region=args.special_region,
                                                   domain=args.domain, progress=update)
-    finally:
-        close()
+
     for f in failed:
         sys.stderr.write(f"错误 / error: {f.file}: {f.error}\n")
     if not sheets:
@@ -451,13 +431,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     demo_dir = Path(__file__).parent / "demo_reports"
     pdfs = sorted(demo_dir.glob("*.pdf"))
     print(f"\n核查内置演示申报书并加入工作区（{len(pdfs)} 份，扫描页需 OCR，首次较慢）")
-    ws = reports.open_workspace(settings)
-    update, close = reports.tqdm_progress("核查", min_pages=2, unit="份")
-    try:
+    with reports.open_workspace(settings) as ws, reports.tqdm_progress("核查", min_pages=2, unit="份") as update:
         items = reports.add_reports(settings, ws, pdfs, actor="demo", progress=update)
-    finally:
-        close()
-        ws.close()
     for i in items:  # one bad file never stops the batch
         if i.outcome == "failed":
             print(f"  {Path(i.file).name}：{i.error}")

@@ -6,8 +6,9 @@ shows it its own way (tqdm on stderr, ``st.progress``).
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Literal, Optional
+from typing import Callable, Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
@@ -35,25 +36,27 @@ def extract(settings: Settings, path: Path | str, progress: Optional[Callable[[i
                           cache_dir=extract_cache_dir(settings), progress=progress)
 
 
-def tqdm_progress(label: str, min_pages: int = 5, unit: str = "页") -> tuple[Callable[[int, int], None], Callable[[], None]]:
-    """A (callback, close) pair drawing a tqdm bar on stderr for work of ``min_pages`` steps or more."""
-    state: dict = {}
+@contextmanager
+def tqdm_progress(label: str, min_pages: int = 5, unit: str = "页") -> Iterator[Callable[[int, int], None]]:
+    """A progress callback drawing a tqdm bar on stderr for work of ``min_pages`` steps or more,
+    closed when the block ends however it ends."""
+    bar = None
 
     def update(done: int, total: int) -> None:
+        nonlocal bar
         if total < min_pages:
             return
-        if "bar" not in state:
+        if bar is None:
             from tqdm import tqdm
 
-            state["bar"] = tqdm(total=total, desc=label, unit=unit, leave=False)
-        bar = state["bar"]
+            bar = tqdm(total=total, desc=label, unit=unit, leave=False)
         bar.update(done - bar.n)
 
-    def close() -> None:
-        if "bar" in state:
-            state["bar"].close()
-
-    return update, close
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _checked_domain(domain: Optional[str], catalogue: Catalogue) -> None:
@@ -159,9 +162,8 @@ def build_scoresheet(settings: Settings, sources: list[str], special_region: boo
     """Sheets for every source that could be read, and the failures (one bad file does not stop the rest)."""
     kb = open_knowledge(settings)
     _checked_domain(domain, kb.catalogue)
-    ws = open_workspace(settings)
     sheets, failed = [], []
-    try:
+    with open_workspace(settings) as ws:
         for done, source in enumerate(sources, 1):
             try:
                 report, app_id = report_for_sheet(settings, ws, source, kb, special_region, domain)
@@ -170,6 +172,4 @@ def build_scoresheet(settings: Settings, sources: list[str], special_region: boo
                 failed.append(BatchItem(file=source, outcome="failed", error=e.one_line()))
             if progress:
                 progress(done, len(sources))
-    finally:
-        ws.close()
     return sheets, failed

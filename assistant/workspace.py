@@ -218,6 +218,12 @@ class Workspace:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # --- writes ---------------------------------------------------------------------
 
     def add(self, x: Extraction, report: CheckReport, actor: str, corpus_hash: str) -> tuple[ApplicationSummary, bool]:
