@@ -82,34 +82,39 @@ def chars_to_cells(chars: list[Char]) -> list[Cell]:
     """Group characters (stream order) into runs of text on one baseline without wide gaps."""
     cells: list[Cell] = []
     run: list[Char] = []
+    new = tuple.__new__
 
     def flush() -> None:
-        text = "".join([c.text for c in run]).strip()
-        if text:
-            cells.append(Cell(text, min([c.x0 for c in run]), min([c.top for c in run]), max([c.x1 for c in run]),
-                              max([c.bottom for c in run]), all([c.hidden for c in run if c.text.strip()])))
+        texts, x0s, tops, x1s, bottoms, _, hidden = zip(*run)
+        text = "".join(texts).strip()
+        if text:  # a run never mixes hidden and visible characters (the change splits it)
+            cells.append(new(Cell, (text, min(x0s), min(tops), max(x1s), max(bottoms), hidden[0])))
         run.clear()
 
-    prev = None  # the last character of the run; its vertical middle
-    prev_mid = 0.0
+    prev_size = prev_x1 = prev_mid = 0.0
+    prev_hidden, started = False, False  # started: the run holds a character
     for ch in chars:
-        text = ch.text
+        text, x0, top, x1, bottom, size, hidden = ch
         if text == "\n" or text == "\r":
-            flush()
-            prev = None
-            continue
-        mid = (ch.top + ch.bottom) / 2
-        if prev is not None:
-            em = max(prev.size, ch.size, 1.0)
-            gap = ch.x0 - prev.x1
-            if abs(mid - prev_mid) >= 0.5 * em or gap > 1.2 * em or gap < -0.5 * em or ch.hidden != prev.hidden:
+            if run:
                 flush()
-                prev = None
-        if text == " " and prev is None:
+            started = False
+            continue
+        mid = (top + bottom) / 2
+        if started:
+            em = prev_size if prev_size > size else size
+            if em < 1.0:
+                em = 1.0
+            gap = x0 - prev_x1
+            if abs(mid - prev_mid) >= 0.5 * em or gap > 1.2 * em or gap < -0.5 * em or hidden != prev_hidden:
+                flush()
+                started = False
+        if text == " " and not started:
             continue
         run.append(ch)
-        prev, prev_mid = ch, mid
-    flush()
+        started, prev_size, prev_x1, prev_mid, prev_hidden = True, size, x1, mid, hidden
+    if run:
+        flush()
     return cells
 
 
@@ -172,12 +177,21 @@ def find_gutter(lines: list[Line], page_width: float) -> float | None:
     # the middle of each gap between two cells of a line: where a real gutter is, even a narrow one
     candidates += [(a.x1 + b.x0) / 2 for line in lines if len(line.cells) == 2
                    for a, b in [line.cells] if 0.3 * page_width < (a.x1 + b.x0) / 2 < 0.7 * page_width]
+    # The vote at x depends only on where x lies among the cell edges of the lines that can vote:
+    # candidates in the same gap between two edges (or on the same edge) vote alike, and only the
+    # first of them can win (a later one must beat it strictly), so the rest are skipped.
+    edges = sorted({e for line in lines if len(line.cells) <= 2 for c in line.cells for e in (c.x0, c.x1)})
+    seen: set[tuple[int, int]] = set()
     best, best_n = None, 0
     for x in candidates:
         if not 0.3 * page_width <= x <= 0.7 * page_width:
             continue
         if bisect_right(ends, x) < 2 or len(starts) - bisect_left(starts, x) < 2:
             continue
+        where = (bisect_left(edges, x), bisect_right(edges, x))
+        if where in seen:
+            continue
+        seen.add(where)
         nl, nr = _column_votes(lines, x, page_width)
         if min(nl, nr) >= 2 and nl + nr >= 5 and nl + nr > best_n:
             best, best_n = x, nl + nr

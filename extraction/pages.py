@@ -49,28 +49,54 @@ def _page_codes(textpage, n: int) -> list[int] | None:
     return None if any(0xD800 <= c <= 0xDFFF for c in codes) else codes
 
 
+def _c_function(name: str, restype, *argtypes):
+    """A pdfium function re-typed to take plain addresses: ctypes then converts ints, not pointer objects."""
+    import pypdfium2.raw as raw
+
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value)
+
+
+_ADDR, _INT = ctypes.c_void_p, ctypes.c_int
+_PDFIUM: dict[str, Callable] = {}
+
+
+def _pdfium() -> dict[str, Callable]:
+    """The per-character pdfium calls, bound on first use (never at import)."""
+    if not _PDFIUM:
+        _PDFIUM.update(
+            object=_c_function("FPDFText_GetTextObject", _ADDR, _ADDR, _INT),
+            box=_c_function("FPDFText_GetCharBox", _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR, _ADDR),
+            origin=_c_function("FPDFText_GetCharOrigin", _INT, _ADDR, _INT, _ADDR, _ADDR),
+            size=_c_function("FPDFText_GetFontSize", ctypes.c_double, _ADDR, _INT),
+            fill=_c_function("FPDFText_GetFillColor", _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR, _ADDR),
+            unicode=_c_function("FPDFText_GetUnicode", ctypes.c_uint, _ADDR, _INT))
+    return _PDFIUM
+
+
 def _page_chars(textpage, page_height: float) -> list[Char]:
     """Every character with its box, font size and whether its fill is near-white.
 
-    The per-character loop is the hot path of text PDFs: the raw handle, the pdfium functions and
-    the out-parameters are bound once, so each character costs five C calls and no lookups.
+    The per-character loop is the hot path of text PDFs. The pdfium functions are re-typed to take
+    plain addresses and the out-parameters are allocated once, so each character costs three C calls
+    (text object, box, origin) with int arguments, and its tuple is built without the NamedTuple
+    constructor.
     """
     import pypdfium2.raw as raw
 
-    tp = getattr(textpage, "raw", textpage)
-    n = raw.FPDFText_CountChars(tp)
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    get_unicode = raw.FPDFText_GetUnicode
-    get_box, get_origin = raw.FPDFText_GetCharBox, raw.FPDFText_GetCharOrigin
-    get_size, get_fill = raw.FPDFText_GetFontSize, raw.FPDFText_GetFillColor
-    # the text object as a plain address, so that "same object as the previous character" is an int compare
-    get_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-        ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+    handle = getattr(textpage, "raw", textpage)
+    tp = ctypes.cast(handle, ctypes.c_void_p).value
+    n = raw.FPDFText_CountChars(handle)
+    f = _pdfium()
+    get_object, get_box, get_origin, get_size, get_fill, get_unicode = (
+        f["object"], f["box"], f["origin"], f["size"], f["fill"], f["unicode"])
+    left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
+    l_out, r_out, b_out, t_out, ox_out, oy_out = (ctypes.addressof(v) for v in (left, right, bottom, top, ox, oy))
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    rgba_out = [ctypes.addressof(v) for v in rgba]
+    new = tuple.__new__
     chars: list[Char] = []
     append = chars.append
-    codes = _page_codes(tp, n)
+    codes = _page_codes(handle, n)
     last_obj, size0, light = None, 0.0, False
     for i in range(n):
         code = codes[i] if codes is not None else get_unicode(tp, i)
@@ -84,16 +110,17 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
             last_obj = obj
             size0 = get_size(tp, i)
             light = False
-            if get_fill(tp, i, r, g, b, a):
-                light = r.value >= 190 and g.value >= 190 and b.value >= 190 and a.value > 0
-        get_box(tp, i, left, right, bottom, top)
-        get_origin(tp, i, ox, oy)
+            if get_fill(tp, i, *rgba_out):
+                r, g, b, a = (v.value for v in rgba)
+                light = r >= 190 and g >= 190 and b >= 190 and a > 0
+        get_box(tp, i, l_out, r_out, b_out, t_out)
+        get_origin(tp, i, ox_out, oy_out)
         size = size0 or (top.value - bottom.value) or 10.0
         lv, rv = left.value, right.value
         x0 = lv if rv > lv else ox.value
         x1 = rv if rv > lv else ox.value + size * 0.3
         base = page_height - oy.value
-        append(Char(chr(code), x0, base - 0.85 * size, x1, base + 0.15 * size, size, hidden=light))
+        append(new(Char, (chr(code), x0, base - 0.85 * size, x1, base + 0.15 * size, size, light)))
     return chars
 
 
