@@ -69,6 +69,7 @@ def _pdfium() -> dict[str, Callable]:
             origin=_c_function("FPDFText_GetCharOrigin", _INT, _ADDR, _INT, _ADDR, _ADDR),
             size=_c_function("FPDFText_GetFontSize", ctypes.c_double, _ADDR, _INT),
             fill=_c_function("FPDFText_GetFillColor", _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR, _ADDR),
+            matrix=_c_function("FPDFText_GetMatrix", _INT, _ADDR, _INT, _ADDR),
             unicode=_c_function("FPDFText_GetUnicode", ctypes.c_uint, _ADDR, _INT))
     return _PDFIUM
 
@@ -77,9 +78,11 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
     """Every character with its box, font size and whether its fill is near-white.
 
     The per-character loop is the hot path of text PDFs. The pdfium functions are re-typed to take
-    plain addresses and the out-parameters are allocated once, so each character costs three C calls
-    (text object, box, origin) with int arguments, and its tuple is built without the NamedTuple
-    constructor.
+    plain addresses and the out-parameters are allocated once; each character's tuple is built
+    without the NamedTuple constructor. A character costs two C calls (text object, box): its
+    baseline is read once per text object, since every character of one text-showing operator on an
+    unrotated line shares it. The origin is read again for a character whose box is empty (a space)
+    or lies off that baseline (vertical writing), and for every character of a rotated object.
     """
     import pypdfium2.raw as raw
 
@@ -87,17 +90,20 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
     tp = ctypes.cast(handle, ctypes.c_void_p).value
     n = raw.FPDFText_CountChars(handle)
     f = _pdfium()
-    get_object, get_box, get_origin, get_size, get_fill, get_unicode = (
-        f["object"], f["box"], f["origin"], f["size"], f["fill"], f["unicode"])
+    get_object, get_box, get_origin, get_size, get_fill, get_matrix, get_unicode = (
+        f["object"], f["box"], f["origin"], f["size"], f["fill"], f["matrix"], f["unicode"])
     left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
     l_out, r_out, b_out, t_out, ox_out, oy_out = (ctypes.addressof(v) for v in (left, right, bottom, top, ox, oy))
     rgba = [ctypes.c_uint() for _ in range(4)]
     rgba_out = [ctypes.addressof(v) for v in rgba]
+    matrix = raw.FS_MATRIX()
+    matrix_out = ctypes.addressof(matrix)
     new = tuple.__new__
     chars: list[Char] = []
     append = chars.append
     codes = _page_codes(handle, n)
     last_obj, size0, light = None, 0.0, False
+    flat, line_y = False, None  # flat: the object's baseline is horizontal; line_y: its origin y once read
     for i in range(n):
         code = codes[i] if codes is not None else get_unicode(tp, i)
         if code == 0:
@@ -106,20 +112,28 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
         if code in (10, 13) or not obj:
             append(Char("\n" if code in (10, 13) else " ", 0, 0, 0, 0, 0))
             continue
-        if obj != last_obj:  # font size and fill belong to the text object: read them once per object
+        if obj != last_obj:  # font size, fill and matrix belong to the text object: read them once per object
             last_obj = obj
             size0 = get_size(tp, i)
             light = False
             if get_fill(tp, i, *rgba_out):
                 r, g, b, a = (v.value for v in rgba)
                 light = r >= 190 and g >= 190 and b >= 190 and a > 0
+            flat = bool(get_matrix(tp, i, matrix_out)) and matrix.b == 0
+            line_y = None
         get_box(tp, i, l_out, r_out, b_out, t_out)
-        get_origin(tp, i, ox_out, oy_out)
-        size = size0 or (top.value - bottom.value) or 10.0
-        lv, rv = left.value, right.value
+        lv, rv, bv, tv = left.value, right.value, bottom.value, top.value
+        size = size0 or (tv - bv) or 10.0
+        if line_y is not None and rv > lv and line_y - 0.6 * size <= bv and tv <= line_y + 1.6 * size:
+            y = line_y
+        else:
+            get_origin(tp, i, ox_out, oy_out)
+            y = oy.value
+            if flat and line_y is None:
+                line_y = y
         x0 = lv if rv > lv else ox.value
         x1 = rv if rv > lv else ox.value + size * 0.3
-        base = page_height - oy.value
+        base = page_height - y
         append(new(Char, (chr(code), x0, base - 0.85 * size, x1, base + 0.15 * size, size, light)))
     return chars
 
