@@ -56,19 +56,23 @@ def _bbox(lines: list[Line]) -> tuple[float, float, float, float] | None:
 
 def lines_to_paragraphs(lines: list[Line]) -> list[list[Line]]:
     paragraphs: list[list[Line]] = []
+    prev, prev_text, prev_heading = None, "", False
     for line in lines:
         if not line.cells:
             continue
-        if paragraphs:
-            prev = paragraphs[-1][-1]
-            text = line.text
-            joins = (not prev.text.rstrip().endswith(_TERMINAL) and not is_table_row(prev) and not is_table_row(line)
-                     and not is_heading(prev.text) and not is_heading(text) and prev.hidden == line.hidden
+        text = line.text
+        heading = is_heading(text)  # once per line: it is asked of each line as the next and as the previous
+        if prev is not None:
+            joins = (not prev_text.rstrip().endswith(_TERMINAL) and not is_table_row(prev) and not is_table_row(line)
+                     and not prev_heading and not heading and prev.hidden == line.hidden
                      and line.x0 <= prev.x0 + 4 and 0 <= line.top - prev.bottom < 2.5 * (prev.bottom - prev.top) + 6)
             if joins:
                 paragraphs[-1].append(line)
-                continue
-        paragraphs.append([line])
+            else:
+                paragraphs.append([line])
+        else:
+            paragraphs.append([line])
+        prev, prev_text, prev_heading = line, text, heading
     return paragraphs
 
 

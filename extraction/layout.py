@@ -58,8 +58,11 @@ class Line:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        return (min(c.x0 for c in self.cells), min(c.top for c in self.cells),
-                max(c.x1 for c in self.cells), max(c.bottom for c in self.cells))
+        cells = self.cells
+        if len(cells) == 1:  # most lines of prose
+            c = cells[0]
+            return (c.x0, c.top, c.x1, c.bottom)
+        return (min(c.x0 for c in cells), min(c.top for c in cells), max(c.x1 for c in cells), max(c.bottom for c in cells))
 
     @property
     def x0(self) -> float:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Literal, Optional
 
+from .errors import UnreadableFile
 from .layout import Char, Line, body_font_size, cells_to_lines, chars_to_cells, lines_to_reading_order
 from .normalize import HAN, find_damage, is_page_number
 
@@ -152,6 +153,28 @@ def _usable(lines: list[Line]) -> bool:
     return damaged < 0.3 * len(text)
 
 
+def _text_lines(doc, index: int) -> tuple[float, float, list[Line]]:
+    """Width, height and lines of a page's text layer, read through pdfium's raw handles (the helper
+    objects' bookkeeping costs as much as a short page's characters); both handles are closed here."""
+    import pypdfium2.raw as raw
+
+    page = raw.FPDF_LoadPage(doc.raw, index)
+    if not page:
+        raise UnreadableFile(f"第{index + 1}页无法读取 / page {index + 1} cannot be loaded")
+    try:
+        width, height = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+        textpage = raw.FPDFText_LoadPage(page)
+        if not textpage:
+            return width, height, []
+        try:
+            chars = _mark_tiny(_page_chars(textpage, height))
+        finally:
+            raw.FPDFText_ClosePage(textpage)
+    finally:
+        raw.FPDF_ClosePage(page)
+    return width, height, lines_to_reading_order(cells_to_lines(chars_to_cells(chars)), width)
+
+
 def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None) -> Iterator[Page]:
     """Pages in order; ``ocr(pdfium_page) -> list[Line]`` is called for pages without usable text."""
     import pypdfium2 as pdfium
@@ -159,25 +182,21 @@ def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None) -> Iterator[P
     doc = pdfium.PdfDocument(str(path))
     try:
         for i in range(len(doc)):
-            page = doc[i]
-            try:
-                width, height = page.get_size()
-                textpage = page.get_textpage()
+            width, height, lines = _text_lines(doc, i)
+            if _usable(lines):
+                yield Page(i + 1, width, height, lines, "text")
+                continue
+            ocr_lines = []
+            if ocr:
+                page = doc[i]
                 try:
-                    chars = _mark_tiny(_page_chars(textpage, height))
+                    ocr_lines = ocr(page)
                 finally:
-                    textpage.close()
-                lines = lines_to_reading_order(cells_to_lines(chars_to_cells(chars)), width)
-                if _usable(lines):
-                    yield Page(i + 1, width, height, lines, "text")
-                    continue
-                ocr_lines = ocr(page) if ocr else []
-                if ocr_lines:
-                    yield Page(i + 1, width, height, lines_to_reading_order(ocr_lines, width), "ocr")
-                else:
-                    yield Page(i + 1, width, height, lines, "text", unreadable=True)
-            finally:
-                page.close()
+                    page.close()
+            if ocr_lines:
+                yield Page(i + 1, width, height, lines_to_reading_order(ocr_lines, width), "ocr")
+            else:
+                yield Page(i + 1, width, height, lines, "text", unreadable=True)
     finally:
         doc.close()
 

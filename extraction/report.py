@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -48,6 +49,7 @@ _PCT = re.compile(r"(-?\d+(?:\.\d+)?)\s*%")
 _ENV = re.compile(r"突发环境(?:污染)?事件|环境(?:污染)?(?:事件|事故)")
 _SAFETY = re.compile(r"(?:生产)?安全(?:生产)?事故|(?:火灾|爆炸|坍塌|中毒|泄漏)事故")
 _NEGATION = re.compile(r"(?:未|没有|无|杜绝)(?:发生|出现)?")
+_EVENT = re.compile(f"{_ENV.pattern}|{_SAFETY.pattern}")
 _EVENT_CLAUSE = re.compile(r"[，；。,;]|亦|并且|同时")  # 未发生Ⅱ级…，亦未发生重大… are two statements
 _ROMAN = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "I": "I", "II": "II", "III": "III", "IV": "IV",
           "1": "I", "2": "II", "3": "III", "4": "IV", "一": "I", "二": "II", "三": "III", "四": "IV"}
@@ -78,6 +80,10 @@ def indicator_name(indicator: str) -> str:
     return lex["quantitative"][indicator]["name"]
 
 
+# constructs whose match in one sentence may be lost once the sentence sits inside longer text
+_JOIN_UNSAFE = re.compile(r"(?<!\[)\^|\$|\\[AZbB]|\(\?<?!")  # a ^ opening a class only negates it
+
+
 @dataclass
 class _Doc:
     file: str
@@ -86,6 +92,36 @@ class _Doc:
     page_methods: dict[int, str]
     cover: list[str]  # lines of the first pages (label value), original characters
     _clause_cache: dict = field(default_factory=dict)
+    _joined: tuple[str, list[int]] | None = None
+
+    def having(self, pattern: re.Pattern) -> list[Sentence]:
+        """The sentences in which ``pattern`` finds something, in order.
+
+        Every indicator, passage and incident looks for its terms in every sentence; instead of a
+        search per sentence, one search runs over the document's sentences joined by line breaks and
+        resumes at the sentence after each hit. A hit there is only a candidate (it may run on into
+        the next sentence, or lean on its neighbour in a lookbehind) and is confirmed on its own
+        sentence. A pattern that could match a sentence alone but not inside the joined text (anchors,
+        word boundaries, negative lookarounds) is searched sentence by sentence instead.
+        """
+        if _JOIN_UNSAFE.search(pattern.pattern):
+            return [s for s in self.sentences if pattern.search(s.norm)]
+        if self._joined is None:
+            starts, pos = [], 0
+            for s in self.sentences:
+                starts.append(pos)
+                pos += len(s.norm) + 1
+            self._joined = ("\n".join(s.norm for s in self.sentences), starts)
+        joined, starts = self._joined
+        out, pos, search = [], 0, pattern.search
+        while (m := search(joined, pos)) is not None:
+            k = bisect_right(starts, m.start()) - 1
+            if search(self.sentences[k].norm):
+                out.append(self.sentences[k])
+            if k + 1 >= len(starts):
+                break
+            pos = starts[k + 1]
+        return out
 
     def clauses(self, norm: str) -> tuple[tuple[int, str], ...]:
         """A sentence's clauses; every indicator reads the same sentences, so each is split once per document."""
@@ -215,15 +251,14 @@ def find_latest_year(doc: _Doc) -> Optional[int]:
     if filed and _years(fold_width(filed)):
         return _years(fold_width(filed))[0] - 1
     years = [y for t in doc.tables for y in t.years]
-    ends = [int(y) for s in doc.sentences for y in re.findall(r"((?:19|20)\d{2})年(?:末|底|全年|度)", s.norm)]
+    year_end = re.compile(r"((?:19|20)\d{2})年(?:末|底|全年|度)")
+    ends = [int(y) for s in doc.having(year_end) for y in year_end.findall(s.norm)]
     pool = years + ends
     return max(pool) if pool else None
 
 
 def find_special_region(doc: _Doc) -> tuple[Optional[str], Optional[Evidence]]:
-    for s in doc.sentences:
-        if not re.search("|".join(REGION_KINDS) + "|特殊类型地区", s.norm):
-            continue
+    for s in doc.having(re.compile("|".join(REGION_KINDS) + "|特殊类型地区")):
         if re.search(r"不属于|不适用|非(?:革命老区|民族地区|边疆地区)|并非", s.norm):
             continue
         if not re.search(r"属于|位于|地处|系|为|适用|列入|纳入|享受", s.norm):
@@ -236,7 +271,7 @@ def find_special_region(doc: _Doc) -> tuple[Optional[str], Optional[Evidence]]:
 def find_domain(doc: _Doc) -> Optional[str]:
     value = _cover_value(doc, r"(?:申报)?特色领域|申报领域|特色方向")
     texts = [fold_width(to_simplified(value))] if value else []
-    texts += [s.norm for s in doc.sentences if re.search(r"特色(?:领域|指标)", s.norm)]
+    texts += [s.norm for s in doc.having(re.compile(r"特色(?:领域|指标)"))]
     for t in texts:
         for key, name in DOMAINS.items():
             if key in t:
@@ -259,9 +294,7 @@ def _stated(doc: _Doc, spec: dict, latest: Optional[int]) -> list[_Candidate]:
     terms = re.compile(spec["terms"])
     exclude = re.compile(spec["exclude"]) if spec.get("exclude") else None
     out = []
-    for s in doc.sentences:
-        if not terms.search(s.norm):
-            continue
+    for s in doc.having(terms):
         for start, clause in doc.clauses(s.norm):
             if exclude and exclude.search(clause):
                 continue
@@ -428,7 +461,7 @@ _INST = re.compile(
 def _institutions(doc: _Doc) -> Optional[IndicatorRecord]:
     from .numbers import cn_to_int
 
-    for s in doc.sentences:
+    for s in doc.having(_INST):
         found: dict[str, int] = {}
         for m in _INST.finditer(s.norm):
             n = m.group(2)
@@ -448,9 +481,7 @@ def _institutions(doc: _Doc) -> Optional[IndicatorRecord]:
 def _money_after(doc: _Doc, pattern: re.Pattern, latest: Optional[int], units=MONEY_UNITS,
                  canonical: str = "亿元", exclude: Optional[re.Pattern] = None) -> list[_Candidate]:
     out = []
-    for s in doc.sentences:
-        if not pattern.search(s.norm):  # no clause can match when the sentence does not
-            continue
+    for s in doc.having(pattern):  # no clause can match when the sentence does not
         for start, clause in doc.clauses(s.norm):
             m = pattern.search(clause)
             if not m or _prospective(s.norm, start, clause, None) or AVERAGE.search(clause) or (exclude and exclude.search(clause)):
@@ -539,8 +570,8 @@ def find_passages(doc: _Doc) -> list[Passage]:
     for ind, pattern in lexicon()["qualitative"].items():
         pat = re.compile(pattern)
         n = 0
-        for s in doc.sentences:
-            if len(s.norm) < 8 or not pat.search(s.norm):
+        for s in doc.having(pat):
+            if len(s.norm) < 8:
                 continue
             out.append(Passage(indicator=ind, page=s.page, text=s.text))
             n += 1
@@ -551,7 +582,7 @@ def find_passages(doc: _Doc) -> list[Passage]:
 
 def find_incidents(doc: _Doc) -> list[Incident]:
     out = []
-    for s in doc.sentences:
+    for s in doc.having(_EVENT):  # an incident is told in a clause that names one
         year_all = _years(s.norm)
         found: list[Incident] = []
         for start, clause in _split(s.norm, _EVENT_CLAUSE):

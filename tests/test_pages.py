@@ -1,8 +1,8 @@
 """The fast paths of page reading give what the obvious code gives.
 
 ``_page_chars`` reads a baseline once per text object, ``find_gutter`` skips candidates that
-vote alike and ``chars_to_cells`` transposes runs; each is compared here with a plain
-reference on inputs built to break the shortcut: rotated and vertical text, superscripts,
+vote alike, ``chars_to_cells`` transposes runs and ``_Doc.having`` scans the joined sentences
+once; each is compared here with a plain reference on inputs built to break the shortcut: rotated and vertical text, superscripts,
 spaces, tiny and hidden characters, random layouts.
 """
 from __future__ import annotations
@@ -182,3 +182,30 @@ _line = st.lists(st.builds(_cell, st.sampled_from([40.0, 60.0, 250.0, 290.0, 300
 @given(st.lists(_line, max_size=14))
 def test_gutter_matches_trying_every_candidate(lines):
     assert find_gutter(lines, 595.0) == _reference_gutter(lines, 595.0)
+
+
+def _scan_patterns():
+    import re
+
+    from extraction.report import _EVENT, _INST, lexicon
+
+    lex = lexicon()
+    pats = [spec["terms"] for spec in lex["quantitative"].values()] + list(lex["qualitative"].values())
+    pats += [_EVENT.pattern, _INST.pattern, r"(?<=\d)亿元", r"^营业", r"收入$", r"(?<!全国)平均", r"收入(?!增长)",
+             r"[^，]{2}收入", r"\b5G\b"]
+    return [re.compile(p) for p in pats]
+
+
+_piece = st.sampled_from(["营业收入", "320亿元", "，", "全国", "平均", "增长", "研发投入强度", "2.5%", "5G", "基站",
+                          "未发生", "环境事件", "生产安全事故", "国家级", "技术中心", "3家", "占", "比重", "收入", "\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_piece, max_size=8).map("".join), max_size=12))
+def test_joined_scan_finds_the_sentences_a_per_sentence_search_finds(norms):
+    from extraction.flow import Sentence
+    from extraction.report import _Doc
+
+    doc = _Doc("x.pdf", [Sentence(1, n, n, None) for n in norms], [], {}, [])
+    for pattern in _scan_patterns():
+        assert doc.having(pattern) == [s for s in doc.sentences if pattern.search(s.norm)], pattern.pattern
