@@ -2,8 +2,10 @@
 
     python bench/bench_extract.py [--pages 45] [--big 300]
 
-1. pages/s on one multi-page Chinese text PDF: our pipeline end to end (layout, tables,
-   indicators) vs bare pdfplumber ``extract_text`` vs bare pypdfium2 ``get_text_range``;
+1. pages/s on multi-page Chinese text PDFs: our pipeline end to end (layout, tables,
+   indicators) vs bare pdfplumber ``extract_text`` vs bare pypdfium2 ``get_text_range``, on three
+   documents: one long generated report, pages cut from many generated reports (each source file
+   brings its own font objects, which pdfium loads once per copy), and dense body text;
 2. seconds per OCR page (scanned pages of the generated set);
 3. peak RSS of extracting a ``--big``-page report, in a child process, vs the interpreter's
    baseline RSS after the same imports.
@@ -37,6 +39,35 @@ def build_pdf(out: Path, pages: int, scanned: bool = False) -> Path:
         src = pdfium.PdfDocument(data)
         doc.import_pages(src)
         src.close()
+    while len(doc) > pages:
+        doc.del_page(len(doc) - 1)
+    doc.save(str(out))
+    doc.close()
+    return out
+
+
+def build_long_report(out: Path, pages: int) -> Path:
+    """One generated 申报书 of ``pages`` text pages: the sections of several generated reports laid out
+    as a single document (one cover, one font, running headers and page numbers throughout), as a long
+    real report is — unlike ``build_pdf``, whose pages come from separate files, each with its own fonts."""
+    import random
+
+    import pypdfium2 as pdfium
+
+    from tests.reportgen import build_report, layout_blocks, render_pdf
+
+    rng = random.Random(11)
+    blocks: list = []
+    park, idx = None, 1
+    while True:
+        more, truth = build_report(rng, idx)
+        idx += 1
+        park = park or truth["park"]
+        blocks += [b for b in more if b.kind != "cover" or not blocks]
+        lay = layout_blocks(blocks, park, lambda x: x)
+        if len(lay.pages) >= pages:
+            break
+    doc = pdfium.PdfDocument(render_pdf(lay, set(), "dash", park))
     while len(doc) > pages:
         doc.del_page(len(doc) - 1)
     doc.save(str(out))
@@ -108,7 +139,8 @@ def main() -> None:
     ap.add_argument("--big", type=int, default=300)
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
-    for label, pdf in ((f"generated reports ({a.pages} pages)", build_pdf(tmp / "text.pdf", a.pages)),
+    for label, pdf in ((f"one long generated report ({a.pages} pages)", build_long_report(tmp / "long.pdf", a.pages)),
+                       (f"generated reports, pages of separate files ({a.pages} pages)", build_pdf(tmp / "text.pdf", a.pages)),
                        (f"dense body text ({a.pages} pages)", build_dense_pdf(tmp / "dense.pdf", a.pages))):
         text_speed(label, pdf, a.pages)
     ocr_and_memory(tmp, a.big)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from dataclasses import dataclass, field
-from statistics import median
 from typing import NamedTuple
 
 
@@ -228,7 +227,3 @@ def lines_to_reading_order(lines: list[Line], page_width: float) -> list[Line]:
             i += 1
     return out
 
-
-def body_font_size(chars: list[Char]) -> float:
-    sizes = [c.size for c in chars if c.text.strip()]
-    return median(sizes) if sizes else 10.0

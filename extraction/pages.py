@@ -11,11 +11,12 @@ import ctypes
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from statistics import median
 from pathlib import Path
 from typing import Callable, Iterator, Literal, Optional
 
 from .errors import UnreadableFile
-from .layout import Char, Line, body_font_size, cells_to_lines, chars_to_cells, lines_to_reading_order
+from .layout import Char, Line, cells_to_lines, chars_to_cells, lines_to_reading_order
 from .normalize import HAN, find_damage, is_page_number
 
 # A page needs OCR when its text layer holds fewer meaningful characters than this.
@@ -103,14 +104,18 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
     chars: list[Char] = []
     append = chars.append
     codes = _page_codes(handle, n)
+    if codes is None:
+        codes = [get_unicode(tp, i) for i in range(n)]
     last_obj, size0, light = None, 0.0, False
-    flat, line_y = False, None  # flat: the object's baseline is horizontal; line_y: its origin y once read
-    for i in range(n):
-        code = codes[i] if codes is not None else get_unicode(tp, i)
+    flat = False  # the object's baseline is horizontal
+    line_y = None  # its origin y, once read
+    fast = False  # line_y and size0 known: lo/hi bound the boxes on that baseline, c_top/c_bottom the result
+    lo = hi = c_top = c_bottom = 0.0
+    for i, code in enumerate(codes):
         if code == 0:
             continue
         obj = get_object(tp, i)  # None for characters pdfium generated (spaces, line breaks)
-        if code in (10, 13) or not obj:
+        if code == 10 or code == 13 or not obj:
             append(Char("\n" if code in (10, 13) else " ", 0, 0, 0, 0, 0))
             continue
         if obj != last_obj:  # font size, fill and matrix belong to the text object: read them once per object
@@ -121,9 +126,13 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
                 r, g, b, a = (v.value for v in rgba)
                 light = r >= 190 and g >= 190 and b >= 190 and a > 0
             flat = bool(get_matrix(tp, i, matrix_out)) and matrix.b == 0
-            line_y = None
+            line_y, fast = None, False
         get_box(tp, i, l_out, r_out, b_out, t_out)
-        lv, rv, bv, tv = left.value, right.value, bottom.value, top.value
+        lv, rv = left.value, right.value
+        if fast and rv > lv and lo <= bottom.value and top.value <= hi:
+            append(new(Char, (chr(code), lv, c_top, rv, c_bottom, size0, light)))
+            continue
+        bv, tv = bottom.value, top.value
         size = size0 or (tv - bv) or 10.0
         if line_y is not None and rv > lv and line_y - 0.6 * size <= bv and tv <= line_y + 1.6 * size:
             y = line_y
@@ -132,6 +141,9 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
             y = oy.value
             if flat and line_y is None:
                 line_y = y
+                if size0:
+                    fast, lo, hi = True, y - 0.6 * size0, y + 1.6 * size0
+                    c_top, c_bottom = (page_height - y) - 0.85 * size0, (page_height - y) + 0.15 * size0
         x0 = lv if rv > lv else ox.value
         x1 = rv if rv > lv else ox.value + size * 0.3
         base = page_height - y
@@ -140,7 +152,10 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
 
 
 def _mark_tiny(chars: list[Char]) -> list[Char]:
-    body = body_font_size(chars)
+    sizes = [c.size for c in chars if c.text.strip()]
+    body = median(sizes) if sizes else 10.0  # the body text's size
+    if min((s for s in sizes if s), default=body) >= 0.7 * body:  # nothing tiny: most pages
+        return chars
     return [Char(c.text, c.x0, c.top, c.x1, c.bottom, c.size, True) if c.size and c.size < 0.7 * body and c.text.strip() else c
             for c in chars]
 
