@@ -196,10 +196,14 @@ def ocr_and_memory(tmp: Path, big_pages: int) -> None:
     print(f"OCR: {len(times)} scanned pages, mean {sum(times) / len(times):.2f} s/page, max {max(times):.2f} s (target ≤ 2 s)")
 
     big = build_pdf(tmp / "big.pdf", big_pages)
-    code = ("import resource,sys;sys.path.insert(0,%r);from extraction.pipeline import extract_report;"
-            "import pdfplumber,pypdfium2;base=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+    # VmHWM (the peak of this process's own memory map), not ru_maxrss: Linux carries ru_maxrss over from
+    # the parent through fork and exec, so a child of this process (which holds the OCR models) would report
+    # the parent's size
+    code = ("import re,sys;sys.path.insert(0,%r);from extraction.pipeline import extract_report;"
+            "hwm=lambda: int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1));"
+            "import pdfplumber,pypdfium2;base=hwm();"
             "x=extract_report(%r,ocr=False,max_pages=1000);"
-            "print(base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(x.records))") % (str(ROOT), str(big))
+            "print(base, hwm(), len(x.records))") % (str(ROOT), str(big))
     t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     dt = time.perf_counter() - t
