@@ -16,6 +16,11 @@ MIN_CONFIDENCE = 0.5
 # Text lines are recognised in batches padded to the widest line of the batch; pairs waste the least
 # padding on pages that mix short labels with long table rows (dense page 2.2 s → 1.9 s, same text).
 REC_BATCH = 2
+# Each text line is scaled to 48 px high and padded to at least this width for recognition. PP-OCR's
+# default of 320 px pads a short table cell (2022年, 54) to the width of a sentence; 160 px costs ~15 %
+# less on table pages (79 lines: 1.52 s → 1.29 s) and reads the same text (27 scanned pages compared:
+# same boxes, 9 of ~700 differ, in spaces around brackets and one page number).
+REC_MIN_WIDTH = 160
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +30,7 @@ def _engine():
     from rapidocr_onnxruntime import RapidOCR
 
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-    return RapidOCR(rec_batch_num=REC_BATCH)
+    return RapidOCR(rec_batch_num=REC_BATCH, rec_img_shape=[3, 48, REC_MIN_WIDTH])
 
 
 def boxes_to_lines(result, scale: float) -> list[Line]:
