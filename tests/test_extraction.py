@@ -234,3 +234,13 @@ def test_results_are_cached_by_content(generated, tmp_path):
     again = extract_report(copy, cache_dir=cache)
     assert time.perf_counter() - t < 1.0
     assert again.file == "renamed.pdf" and again.records == first.records
+
+
+def test_government_support_read_through_an_ocr_misreading():
+    """Scanned traditional pages: OCR reads 專項 as 事项 and 並 as 亚; the support sentence still counts for core-27."""
+    from extraction.pages import Page
+    from extraction.report import pages_to_extraction
+
+    line = Line([Cell("金沙市設立園區發展事项資金，亚出臺用地、融資等事项政策予以支持。", 70, 100, 520, 112)])
+    x = pages_to_extraction("scan.pdf", "-", [Page(3, 595, 842, [line], "ocr")])
+    assert [(p.indicator, p.page) for p in x.passages if p.indicator == "core-27"] == [("core-27", 3)]
