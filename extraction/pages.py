@@ -168,14 +168,14 @@ def _usable(lines: list[Line]) -> bool:
     return damaged < 0.3 * len(text)
 
 
-def _text_lines(doc, index: int) -> tuple[float, float, list[Line]]:
+def _text_lines(doc, index: int, path: str = "") -> tuple[float, float, list[Line]]:
     """Width, height and lines of a page's text layer, read through pdfium's raw handles (the helper
     objects' bookkeeping costs as much as a short page's characters); both handles are closed here."""
     import pypdfium2.raw as raw
 
     page = raw.FPDF_LoadPage(doc.raw, index)
     if not page:
-        raise UnreadableFile(f"第{index + 1}页无法读取 / page {index + 1} cannot be loaded")
+        raise UnreadableFile(path, f"第{index + 1}页无法读取，文件可能已损坏", f"page {index + 1} cannot be loaded")
     try:
         width, height = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
         textpage = raw.FPDFText_LoadPage(page)
@@ -197,7 +197,7 @@ def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None) -> Iterator[P
     doc = pdfium.PdfDocument(str(path))
     try:
         for i in range(len(doc)):
-            width, height, lines = _text_lines(doc, i)
+            width, height, lines = _text_lines(doc, i, str(path))
             if _usable(lines):
                 yield Page(i + 1, width, height, lines, "text")
                 continue

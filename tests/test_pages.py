@@ -209,3 +209,15 @@ def test_joined_scan_finds_the_sentences_a_per_sentence_search_finds(norms):
     doc = _Doc("x.pdf", [Sentence(1, n, n, None) for n in norms], [], {}, [])
     for pattern in _scan_patterns():
         assert doc.having(pattern) == [s for s in doc.sentences if pattern.search(s.norm)], pattern.pattern
+
+
+def test_a_page_pdfium_cannot_load_is_a_typed_error(awkward_pdf, monkeypatch):
+    import pypdfium2.raw as raw
+
+    from extraction.errors import UnreadableFile
+    from extraction.pages import pdf_to_pages
+
+    monkeypatch.setattr(raw, "FPDF_LoadPage", lambda doc, index: None)
+    with pytest.raises(UnreadableFile) as err:
+        list(pdf_to_pages(awkward_pdf))
+    assert "第1页无法读取" in err.value.one_line() and err.value.path == str(awkward_pdf)
