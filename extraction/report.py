@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
@@ -46,6 +46,8 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CLAUSE = re.compile(r"[，：；;:]|,(?!\d{3}(?!\d))|(?<!\d),")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|–|~|－|～)\s*((?:19|20)\d{2})\s*年")
 _PCT = re.compile(r"(-?\d+(?:\.\d+)?)\s*%")
+# OCR read a thousands separator as a point: 19,650亩 → 19.650亩
+_POINT_SLIP = re.compile(r"\d\.\d{3}(?!\d)")
 _ENV = re.compile(r"突发环境(?:污染)?事件|环境(?:污染)?(?:事件|事故)")
 _SAFETY = re.compile(r"(?:生产)?安全(?:生产)?事故|(?:火灾|爆炸|坍塌|中毒|泄漏)事故")
 _NEGATION = re.compile(r"(?:未|没有|无|杜绝)(?:发生|出现)?")
@@ -330,7 +332,7 @@ def _plausible(spec: dict, fig) -> Optional[Decimal]:
     value = to_canonical(fig.value, fig.unit, spec["unit"]) if spec["unit"] else fig.value
     if value is None or _in_range(spec, value):
         return value
-    if re.search(r"\d\.\d{3}(?!\d)", fig.raw):
+    if _POINT_SLIP.search(fig.raw):
         retry = to_canonical(fig.value * 1000, fig.unit, spec["unit"]) if spec["unit"] else fig.value * 1000
         if retry is not None and _in_range(spec, retry):
             return retry
@@ -519,7 +521,7 @@ def _revenue_candidate(rec: Optional[IndicatorRecord]) -> Optional[_Candidate]:
 
 def derive_all(doc: _Doc, records: dict[str, IndicatorRecord], latest: Optional[int], leading: Optional[str],
                warnings: list[ExtractWarning]) -> None:
-    lex = lexicon()["derived"]
+    lex, quantitative = lexicon()["derived"], lexicon()["quantitative"]
     revenue = _revenue_candidate(records.get("core-1"))
     if revenue is None:
         return
@@ -545,8 +547,17 @@ def derive_all(doc: _Doc, records: dict[str, IndicatorRecord], latest: Optional[
     area = _money_after(doc, re.compile(lex["built_area"]), None, units=AREA_UNITS, canonical="公顷",
                         exclude=re.compile(lex["built_area_exclude"]))
     if area and area[0].value:
-        v = _q2(revenue.value * 10000 / area[0].value)
-        derived["core-5"] = _derive("core-5", revenue, area[0], v, "万元/公顷", "销售收入 ÷ 已建成面积", doc)
+        built = area[0]
+        v = _q2(revenue.value * 10000 / built.value)
+        if not _in_range(quantitative["core-5"], v) and _POINT_SLIP.search(built.raw):
+            built = replace(built, value=built.value * 1000, raw=f"{built.raw}（按千分位读）")
+            v = _q2(revenue.value * 10000 / built.value)
+        derived["core-5"] = _derive("core-5", revenue, built, v, "万元/公顷", "销售收入 ÷ 已建成面积", doc)
+    for ind, rec in list(derived.items()):
+        if not _in_range(quantitative[ind], rec.value):
+            del derived[ind]
+            warnings.append(ExtractWarning(
+                indicator=ind, message=f"{rec.text.removeprefix('推算：')}，超出合理范围，未采用；请核对原文"))
     for ind, rec in derived.items():
         stated = records.get(ind)
         if stated is None:

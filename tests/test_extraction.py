@@ -244,3 +244,43 @@ def test_government_support_read_through_an_ocr_misreading():
     line = Line([Cell("金沙市設立園區發展事项資金，亚出臺用地、融資等事项政策予以支持。", 70, 100, 520, 112)])
     x = pages_to_extraction("scan.pdf", "-", [Page(3, 595, 842, [line], "ocr")])
     assert [(p.indicator, p.page) for p in x.passages if p.indicator == "core-27"] == [("core-27", 3)]
+
+
+def _one_page(*texts: str, method: str = "ocr"):
+    from extraction.pages import Page
+
+    lines = [Line([Cell(t, 70, 100 + 30 * i, 520, 112 + 30 * i)]) for i, t in enumerate(texts)]
+    return [Page(2, 595, 842, lines, method)]
+
+
+def test_derived_area_read_through_an_ocr_point_for_comma_slip():
+    from extraction.report import pages_to_extraction
+
+    x = pages_to_extraction("scan.pdf", "-", _one_page(
+        "截至2024年末，园区全口径销售收入（营业收入）为682.4亿元，比上年增长8.0%。",
+        "园区总规划面积39,300亩，其中建成区面积19.650亩。"))
+    rec = next(r for r in x.records if r.indicator == "core-5")
+    assert rec.method == "derived" and rec.value == Decimal("5209.16")  # 682.4亿元 ÷ 19,650亩 (1,310公顷)
+    assert "19.650亩（按千分位读）" in rec.text
+
+
+def test_an_implausible_derived_value_is_not_used_and_is_said():
+    from extraction.report import pages_to_extraction
+
+    x = pages_to_extraction("scan.pdf", "-", _one_page(
+        "截至2024年末，园区全口径销售收入（营业收入）为682.4亿元，比上年增长8.0%。",
+        "园区已建成面积1.5亩。"))
+    assert "core-5" not in {r.indicator for r in x.records}
+    assert any(w.indicator == "core-5" and "超出合理范围" in w.message for w in x.warnings)
+
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("主導產業營收估園區營收比重為48.9%，產業集中度保持在较高水平。", "core-3", Decimal("48.9")),  # 佔 read as 估
+    ("園區规上企業数字化研發計工具普及率65.3%。", "core-14", Decimal("65.3")),  # 設 dropped
+    ("规上企業通过質量管理體系證的比例為83.5%。", "core-11", Decimal("83.5")),  # 認 dropped
+])
+def test_terms_read_through_known_ocr_gaps_in_traditional_scans(text, indicator, value):
+    from extraction.report import pages_to_extraction
+
+    x = pages_to_extraction("scan.pdf", "-", _one_page("截至2024年末，園區營業收入為697.7億元。", text))
+    assert {r.indicator: r.value for r in x.records}.get(indicator) == value
