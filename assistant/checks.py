@@ -160,7 +160,9 @@ def check_threshold(rule: Rule, x: Extraction, special: bool) -> CheckResult:
         else:
             status = "missing"
     if status == "missing" and not records:
-        explanation = f"报告未提供{rule.name}的数值"
+        # why it is missing, when extraction knows (a unitless area on a scan, a derived value out of range)
+        notes = [w.message for w in x.warnings if w.indicator == rule.id]
+        explanation = "；".join([f"报告未提供{rule.name}的数值"] + notes)
     else:
         shown = "；".join(f"{t.subject}{format_decimal(v)}{t.unit}" if v is not None else f"{t.subject}未提供"
                          for (v, _), t in zip(pairs, rule.thresholds))

@@ -519,6 +519,21 @@ def _revenue_candidate(rec: Optional[IndicatorRecord]) -> Optional[_Candidate]:
     return _Candidate(rec.value, rec.year, rec.evidence[0], rec.method, m.group(0) if m else rec.text)
 
 
+def _unitless_area(doc: _Doc, pattern: re.Pattern, exclude: re.Pattern) -> list[ExtractWarning]:
+    """A built-up area stated without a unit the reader can see (a scan whose recogniser dropped 畝):
+    core-5 cannot be derived, and the reviewer is told where to look instead of finding it silently missing."""
+    for s in doc.having(pattern):
+        for _, clause in doc.clauses(s.norm):
+            m = pattern.search(clause)
+            if not m or exclude.search(clause):
+                continue
+            figs = find_figures(clause[m.end():])
+            if figs and not figs[0].unit and len(clause[m.end():m.end() + figs[0].start]) <= 2:
+                return [ExtractWarning(indicator="core-5", message=f"第{s.page}页已建成面积“{figs[0].raw}”没有可识别的单位"
+                                       f"（“{s.text[:40]}”），未推算单位土地平均产值；请核对原文")]
+    return []
+
+
 def derive_all(doc: _Doc, records: dict[str, IndicatorRecord], latest: Optional[int], leading: Optional[str],
                warnings: list[ExtractWarning]) -> None:
     lex, quantitative = lexicon()["derived"], lexicon()["quantitative"]
@@ -546,6 +561,8 @@ def derive_all(doc: _Doc, records: dict[str, IndicatorRecord], latest: Optional[
     # core-5: revenue / built-up area
     area = _money_after(doc, re.compile(lex["built_area"]), None, units=AREA_UNITS, canonical="公顷",
                         exclude=re.compile(lex["built_area_exclude"]))
+    if not area and "core-5" not in records:
+        warnings.extend(_unitless_area(doc, re.compile(lex["built_area"]), re.compile(lex["built_area_exclude"])))
     if area and area[0].value:
         built = area[0]
         v = _q2(revenue.value * 10000 / built.value)

@@ -130,3 +130,16 @@ def test_results_cover_all_core_rules_and_eligibility(kb):
     report = extraction_to_checks(_x(), kb.catalogue)
     assert [r.rule for r in report.results] == [f"core-{i}" for i in range(1, 30)] + ["eligibility"]
     assert all(r.status in ("missing", "needs_review") for r in report.results)
+
+
+def test_a_missing_value_says_why_when_extraction_knows(kb):
+    from extraction.layout import Cell, Line
+    from extraction.pages import Page
+    from extraction.report import pages_to_extraction
+
+    lines = [Line([Cell(t, 70, 100 + 30 * i, 520, 112 + 30 * i)]) for i, t in enumerate((
+        "截至2024年末，園區營業收入為697.7億元。", "園區總规劃面67,110，其中建成區面33,555。"))]  # 積 and 畝 dropped by OCR
+    x = pages_to_extraction("scan.pdf", "-", [Page(2, 595, 842, lines, "ocr")])
+    result = check_rule(next(r for r in kb.catalogue.rules if r.id == "core-5"), x, False)
+    assert result.status == "missing"
+    assert "33,555" in result.explanation and "没有可识别的单位" in result.explanation and "第2页" in result.explanation
