@@ -16,6 +16,7 @@ from .normalize import fold_width, is_heading, to_simplified
 
 _TERMINAL = tuple("。；;！？!?：:")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
+_LATIN_START, _LATIN_END = re.compile(r"[A-Za-z0-9]"), re.compile(r"[A-Za-z0-9]$")  # a wrap inside a word keeps a space
 
 
 def is_table_row(line: Line) -> bool:
@@ -50,8 +51,12 @@ def _bbox(lines: list[Line]) -> tuple[float, float, float, float] | None:
     boxes = [line.bbox for line in lines if line.cells]
     if not boxes:
         return None
-    return (round(min(b[0] for b in boxes), 1), round(min(b[1] for b in boxes), 1),
-            round(max(b[2] for b in boxes), 1), round(max(b[3] for b in boxes), 1))
+    if len(boxes) == 1:  # a sentence on one line
+        x0, top, x1, bottom = boxes[0]
+    else:
+        x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
 
 
 def lines_to_paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -82,7 +87,7 @@ def paragraph_to_sentences(page: int, para: list[Line], method: str = "text") ->
     spans = []  # (start, end, line)
     for line in para:
         t = line.text.strip()
-        if text and re.match(r"[A-Za-z0-9]", t[:1] or "") and re.search(r"[A-Za-z0-9]$", text):
+        if text and _LATIN_START.match(t) and _LATIN_END.search(text):
             text += " "
         spans.append((len(text), len(text) + len(t), line))
         text += t

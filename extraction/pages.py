@@ -52,10 +52,12 @@ def _page_codes(textpage, n: int) -> list[int] | None:
 
 
 def _c_function(name: str, restype, *argtypes):
-    """A pdfium function re-typed to take plain addresses: ctypes then converts ints, not pointer objects."""
+    """A pdfium function re-typed to take plain addresses: ctypes then converts ints, not pointer objects.
+    These are sub-microsecond reads of a loaded text page, so the call keeps the GIL (PYFUNCTYPE) rather
+    than releasing and re-taking it around each one."""
     import pypdfium2.raw as raw
 
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value)
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value)
 
 
 _ADDR, _INT = ctypes.c_void_p, ctypes.c_int

@@ -407,9 +407,10 @@ def _series_from_tables(doc: _Doc, latest: Optional[int]) -> Optional[IndicatorR
         if len(years) < 2:
             continue
         points = [SeriesPoint(year=y, park=park.values[y], local=local.values[y]) for y in years]
-        ev = [_row_evidence(doc, park), _row_evidence(doc, local)]
+        # a table with the years as rows is one piece of evidence for both series
+        ev = _unique_by([_row_evidence(doc, park), _row_evidence(doc, local)], lambda e: (e.page, e.text))
         return IndicatorRecord(indicator="core-2", name=indicator_name("core-2"), value=points, unit="%", year=years[-1],
-                               page=park.page, text=f"{park.text}；{local.text}", method=_method(doc, park.page, "table"),
+                               page=park.page, text="；".join(e.text for e in ev), method=_method(doc, park.page, "table"),
                                evidence=tuple(ev))
     return None
 

@@ -284,3 +284,10 @@ def test_terms_read_through_known_ocr_gaps_in_traditional_scans(text, indicator,
 
     x = pages_to_extraction("scan.pdf", "-", _one_page("截至2024年末，園區營業收入為697.7億元。", text))
     assert {r.indicator: r.value for r in x.records}.get(indicator) == value
+
+
+def test_no_record_repeats_a_piece_of_evidence(generated_results):
+    for _, x in generated_results:
+        for rec in x["records"]:
+            shown = [(e["page"], e["text"]) for e in rec["evidence"]]
+            assert len(shown) == len(set(shown)), (x["file"], rec["indicator"])
