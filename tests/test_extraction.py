@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -291,3 +292,27 @@ def test_no_record_repeats_a_piece_of_evidence(generated_results):
         for rec in x["records"]:
             shown = [(e["page"], e["text"]) for e in rec["evidence"]]
             assert len(shown) == len(set(shown)), (x["file"], rec["indicator"])
+
+
+REGRESSION = Path(__file__).parent / "data" / "regression"
+_CASES = json.loads((REGRESSION / "cases.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(k for k in _CASES if not k.startswith("_")))
+def test_regression_pdf(name):
+    want = _CASES[name]
+    x = extract_report(REGRESSION / name)
+    records = {r.indicator: r for r in x.records}
+    for ind, value in want.get("values", {}).items():
+        assert ind in records, (name, ind)
+        assert math.isclose(records[ind].value, value, abs_tol=0.011), (name, ind, records[ind].value)
+    for ind, method in want.get("methods", {}).items():
+        assert records[ind].method == method, (name, ind)
+    if "series" in want:
+        got = {str(p.year): [float(p.park), float(p.local)] for p in records["core-2"].value}
+        assert got == want["series"], name
+    assert not set(want.get("absent", [])) & set(records), name
+    for ind, text in want.get("warnings", []):
+        assert any(w.indicator == ind and text in w.message for w in x.warnings), (name, ind, text)
+    assert set(want.get("passages", [])) <= {p.indicator for p in x.passages}, name
+    assert {tuple(i) for i in want.get("incidents", [])} <= {(i.kind, i.level) for i in x.incidents if i.occurred}, name
