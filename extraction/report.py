@@ -520,19 +520,29 @@ def _revenue_candidate(rec: Optional[IndicatorRecord]) -> Optional[_Candidate]:
     return _Candidate(rec.value, rec.year, rec.evidence[0], rec.method, m.group(0) if m else rec.text)
 
 
-def _unitless_area(doc: _Doc, pattern: re.Pattern, exclude: re.Pattern) -> list[ExtractWarning]:
-    """A built-up area stated without a unit the reader can see (a scan whose recogniser dropped 畝):
-    core-5 cannot be derived, and the reviewer is told where to look instead of finding it silently missing."""
+def _unitless_after(doc: _Doc, pattern: re.Pattern, exclude: Optional[re.Pattern], gap: int,
+                    ocr_only: bool = False) -> Optional[tuple[Sentence, str]]:
+    """The first sentence where ``pattern`` is followed (within ``gap`` characters) by a number with no unit
+    the reader can see, and that number with the text right after it. On scans this is the recogniser
+    dropping a character its dictionary lacks (畝 of an area, 噸 of 吨标准煤/万元)."""
     for s in doc.having(pattern):
-        for _, clause in doc.clauses(s.norm):
+        if ocr_only and doc.page_methods.get(s.page) != "ocr":
+            continue
+        for start, clause in doc.clauses(s.norm):
             m = pattern.search(clause)
-            if not m or exclude.search(clause):
+            if not m or (exclude and exclude.search(clause)) or _prospective(s.norm, start, clause, None):
                 continue
             figs = find_figures(clause[m.end():])
-            if figs and not figs[0].unit and len(clause[m.end():m.end() + figs[0].start]) <= 2:
-                return [ExtractWarning(indicator="core-5", message=f"第{s.page}页已建成面积“{figs[0].raw}”没有可识别的单位"
-                                       f"（“{s.text[:40]}”），未推算单位土地平均产值；请核对原文")]
-    return []
+            if figs and not figs[0].unit and len(clause[m.end():m.end() + figs[0].start]) <= gap:
+                a = start + m.end() + figs[0].start
+                return s, s.text[a:a + len(figs[0].raw) + 8].rstrip("。；，")
+    return None
+
+
+def _unit_unreadable(indicator: str, found: tuple[Sentence, str], consequence: str) -> ExtractWarning:
+    s, shown = found
+    return ExtractWarning(indicator=indicator, message=f"第{s.page}页“{shown}”没有可识别的单位（“{s.text[:40]}”），"
+                                                        f"{consequence}；请核对原文")
 
 
 def derive_all(doc: _Doc, records: dict[str, IndicatorRecord], latest: Optional[int], leading: Optional[str],
@@ -563,7 +573,9 @@ def derive_all(doc: _Doc, records: dict[str, IndicatorRecord], latest: Optional[
     area = _money_after(doc, re.compile(lex["built_area"]), None, units=AREA_UNITS, canonical="公顷",
                         exclude=re.compile(lex["built_area_exclude"]))
     if not area and "core-5" not in records:
-        warnings.extend(_unitless_area(doc, re.compile(lex["built_area"]), re.compile(lex["built_area_exclude"])))
+        found = _unitless_after(doc, re.compile(lex["built_area"]), re.compile(lex["built_area_exclude"]), gap=2)
+        if found:
+            warnings.append(_unit_unreadable("core-5", found, "已建成面积无法换算，未推算单位土地平均产值"))
     if area and area[0].value:
         built = area[0]
         v = _q2(revenue.value * 10000 / built.value)
@@ -655,6 +667,11 @@ def pages_to_extraction(file: str, sha256: str, pages: list[Page]) -> Extraction
         rec = _choose(ind, spec["unit"], _stated(doc, spec, latest), _tabled(doc, spec, latest), warnings)
         if rec:
             records[ind] = rec
+        elif spec["unit"] and spec["unit"] != "%":
+            exclude = re.compile(spec["exclude"]) if spec.get("exclude") else None
+            found = _unitless_after(doc, re.compile(spec["terms"]), exclude, gap=6, ocr_only=True)
+            if found:
+                warnings.append(_unit_unreadable(ind, found, "未取数"))
     series = _series_from_tables(doc, latest) or _series_from_text(doc, latest)
     if series:
         records["core-2"] = series

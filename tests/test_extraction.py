@@ -316,3 +316,14 @@ def test_regression_pdf(name):
         assert any(w.indicator == ind and text in w.message for w in x.warnings), (name, ind, text)
     assert set(want.get("passages", [])) <= {p.indicator for p in x.passages}, name
     assert {tuple(i) for i in want.get("incidents", [])} <= {(i.kind, i.level) for i in x.incidents if i.occurred}, name
+
+
+def test_a_stated_figure_without_a_readable_unit_on_a_scan_is_said_not_read():
+    from extraction.report import pages_to_extraction
+
+    texts = ("截至2024年末，園區營業收入為697.7億元。", "園區全員動生產率為356,000，在全國同類園區中處於较高水平。")
+    scan = pages_to_extraction("scan.pdf", "-", _one_page(*texts))
+    assert "core-4" not in {r.indicator for r in scan.records}
+    assert any(w.indicator == "core-4" and "356,000" in w.message and "没有可识别的单位" in w.message for w in scan.warnings)
+    typed = pages_to_extraction("typed.pdf", "-", _one_page(*texts, method="text"))  # the author's choice: not flagged
+    assert not any(w.indicator == "core-4" for w in typed.warnings)
