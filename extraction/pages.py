@@ -11,8 +11,8 @@ import ctypes
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from statistics import median
 from pathlib import Path
+from statistics import median
 from typing import Callable, Iterator, Literal, Optional
 
 from .errors import UnreadableFile
