@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .layout import Line
-from .normalize import fold_width, is_heading, to_simplified
+from .normalize import fold_width, is_heading, repair_ocr, to_simplified
 
 _TERMINAL = tuple("。；;！？!?：:")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
@@ -99,7 +99,8 @@ def paragraph_to_sentences(page: int, para: list[Line], method: str = "text") ->
             continue
         start, end = pos, pos + len(piece)
         touched = [ln for s, e, ln in spans if s < end and e > start]
-        out.append(Sentence(page, piece.strip(), _norm(piece.strip()), _bbox(touched),
+        norm = _norm(piece.strip())
+        out.append(Sentence(page, piece.strip(), repair_ocr(norm) if method == "ocr" else norm, _bbox(touched),
                             hidden=all(ln.hidden for ln in touched), method=method))
         pos = end
     return out

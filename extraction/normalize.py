@@ -48,6 +48,17 @@ def detect_script(text: str, threshold: float = 0.02) -> str:
     return "traditional" if changed > threshold * len(han) else "simplified"
 
 
+# What the bundled recogniser (PP-OCRv4) writes for 專 on scanned traditional pages: 事. Only pairs that are
+# not words are repaired, in the matching form of OCR text (evidence keeps what was read); same length.
+OCR_CONFUSIONS = {"事利": "专利", "事项资金": "专项资金", "事项政策": "专项政策", "事精特新": "专精特新"}
+_OCR_CONFUSION = re.compile("|".join(OCR_CONFUSIONS))
+
+
+def repair_ocr(form: str) -> str:
+    """The matching form of OCR text with the recogniser's known non-word readings repaired."""
+    return _OCR_CONFUSION.sub(lambda m: OCR_CONFUSIONS[m.group(0)], form)
+
+
 def fold_width(text: str) -> str:
     """Full-width digits, letters, ％ ． ／ ＋ － and the ideographic space → ASCII.
 

@@ -327,3 +327,14 @@ def test_a_stated_figure_without_a_readable_unit_on_a_scan_is_said_not_read():
     assert any(w.indicator == "core-4" and "356,000" in w.message and "没有可识别的单位" in w.message for w in scan.warnings)
     typed = pages_to_extraction("typed.pdf", "-", _one_page(*texts, method="text"))  # the author's choice: not flagged
     assert not any(w.indicator == "core-4" for w in typed.warnings)
+
+
+def test_the_recognisers_non_word_readings_are_repaired_for_matching_only():
+    from extraction.report import pages_to_extraction
+
+    texts = ("截至2023年末，園區營業收入為580.2億元。", "规上企業每億元主營業務收入有高價值發明事利2.15件，有效發明事利總量6.842件。")
+    scan = pages_to_extraction("scan.pdf", "-", _one_page(*texts))
+    rec = next(r for r in scan.records if r.indicator == "core-8")
+    assert rec.value == Decimal("2.15") and "發明事利" in rec.evidence[0].text  # evidence keeps what was read
+    typed = pages_to_extraction("typed.pdf", "-", _one_page(*texts, method="text"))
+    assert "core-8" not in {r.indicator for r in typed.records}  # a typed report means what it says
