@@ -160,15 +160,16 @@ def check_threshold(rule: Rule, x: Extraction, special: bool) -> CheckResult:
         else:
             status = "missing"
     if status == "missing" and not records:
-        # why it is missing, when extraction knows (a unitless area on a scan, a derived value out of range)
-        notes = [w.message for w in x.warnings if w.indicator == rule.id]
-        explanation = "；".join([f"报告未提供{rule.name}的数值"] + notes)
+        explanation = f"报告未提供{rule.name}的数值"
     else:
         shown = "；".join(f"{t.subject}{format_decimal(v)}{t.unit}" if v is not None else f"{t.subject}未提供"
                          for (v, _), t in zip(pairs, rule.thresholds))
         verb = {"met": "达到", "not_met": "未达到", "missing": "无法判定"}[status]
         explanation = f"{shown}，{verb}申报条件{threshold}"
-    return CheckResult(**base, status=status, explanation=explanation)
+    # what extraction noticed about this figure (a unit a scan dropped, a stated value the derived one
+    # contradicts, a derived value out of range) belongs with the verdict, not only in the extract output
+    notes = [w.message for w in x.warnings if w.indicator == rule.id]
+    return CheckResult(**base, status=status, explanation="；".join([explanation] + notes))
 
 
 def check_series(rule: Rule, x: Extraction) -> CheckResult:

@@ -523,7 +523,7 @@ def _revenue_candidate(rec: Optional[IndicatorRecord]) -> Optional[_Candidate]:
 def _unitless_after(doc: _Doc, pattern: re.Pattern, exclude: Optional[re.Pattern], gap: int,
                     ocr_only: bool = False) -> Optional[tuple[Sentence, str]]:
     """The first sentence where ``pattern`` is followed (within ``gap`` characters) by a number with no unit
-    the reader can see, and that number with the text right after it. On scans this is the recogniser
+    the reader can see (or only the first half of a compound one), and that number with the text after it. On scans this is the recogniser
     dropping a character its dictionary lacks (畝 of an area, 噸 of 吨标准煤/万元)."""
     for s in doc.having(pattern):
         if ocr_only and doc.page_methods.get(s.page) != "ocr":
@@ -533,7 +533,9 @@ def _unitless_after(doc: _Doc, pattern: re.Pattern, exclude: Optional[re.Pattern
             if not m or (exclude and exclude.search(clause)) or _prospective(s.norm, start, clause, None):
                 continue
             figs = find_figures(clause[m.end():])
-            if figs and not figs[0].unit and len(clause[m.end():m.end() + figs[0].start]) <= gap:
+            # no unit, or a compound unit cut short (243.11萬元/ where 畝 was dropped)
+            cut = figs and (not figs[0].unit or clause[m.end() + figs[0].end:].startswith("/"))
+            if cut and len(clause[m.end():m.end() + figs[0].start]) <= gap:
                 a = start + m.end() + figs[0].start
                 return s, s.text[a:a + len(figs[0].raw) + 8].rstrip("。；，")
     return None
