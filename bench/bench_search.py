@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import pct  # noqa: E402
 from extraction.normalize import match_form  # noqa: E402
 from knowledge.index import PolicyIndex, load_knowledge  # noqa: E402
 
@@ -45,11 +46,6 @@ def latencies(index: PolicyIndex, questions: list[dict], mode: str) -> list[floa
         index.search(q["q"], k=5, mode=mode)  # type: ignore[arg-type]
         out.append((time.perf_counter() - t) * 1000)
     return out
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
 
 
 def main() -> None:
