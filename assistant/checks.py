@@ -97,6 +97,19 @@ def compare(value: Decimal, t: Threshold, special: bool) -> bool:
     return t.value <= value <= t.upper
 
 
+def _indicators(rule: Rule) -> list[str]:
+    """The extraction indicators a threshold rule reads, one per threshold (core-9: one record, two counts)."""
+    if rule.id == "core-9":
+        return ["core-9"]
+    if rule.id.startswith("special-17"):
+        return ["dc-racks", "dc-load"]
+    if rule.id.startswith("special-18"):
+        return ["dc-pue"]
+    if len(rule.thresholds) > 1:
+        return [f"{rule.id}.{i + 1}" for i in range(len(rule.thresholds))]
+    return [rule.id]
+
+
 def _threshold_values(rule: Rule, x: Extraction) -> list[tuple[Optional[Decimal], Optional[IndicatorRecord]]]:
     """One (value, record) per threshold of the rule, in order."""
     if rule.id == "core-9":
@@ -105,16 +118,8 @@ def _threshold_values(rule: Rule, x: Extraction) -> list[tuple[Optional[Decimal]
             return [(None, None)] * len(rule.thresholds)
         counts = [rec.value.national, rec.value.provincial]
         return [(Decimal(c) if c is not None else None, rec) for c in counts]
-    if rule.id.startswith("special-17"):
-        ids = ["dc-racks", "dc-load"]
-    elif rule.id.startswith("special-18"):
-        ids = ["dc-pue"]
-    elif len(rule.thresholds) > 1:
-        ids = [f"{rule.id}.{i + 1}" for i in range(len(rule.thresholds))]
-    else:
-        ids = [rule.id]
     out = []
-    for ind in ids:
+    for ind in _indicators(rule):
         rec = x.record(ind)
         out.append((rec.value if rec is not None and isinstance(rec.value, Decimal) else None, rec))
     return out
@@ -168,7 +173,8 @@ def check_threshold(rule: Rule, x: Extraction, special: bool) -> CheckResult:
         explanation = f"{shown}，{verb}申报条件{threshold}"
     # what extraction noticed about this figure (a unit a scan dropped, a stated value the derived one
     # contradicts, a derived value out of range) belongs with the verdict, not only in the extract output
-    notes = [w.message for w in x.warnings if w.indicator == rule.id]
+    read = set(_indicators(rule))
+    notes = [w.message for w in x.warnings if w.indicator in read]
     return CheckResult(**base, status=status, explanation="；".join([explanation] + notes))
 
 

@@ -157,3 +157,12 @@ def test_what_extraction_noticed_about_a_figure_comes_with_its_verdict(kb):
     result = check_rule(next(r for r in kb.catalogue.rules if r.id == "core-5"), x, False)
     assert result.method == "derived" and result.status == "not_met"
     assert "243.11萬元/" in result.explanation and "没有可识别的单位" in result.explanation
+
+
+def test_notes_follow_the_indicators_a_rule_reads(kb):
+    from extraction.models import ExtractWarning
+
+    rule = next(r for r in kb.catalogue.rules if r.id == "special-12")  # three parts: special-12.1 … 12.3
+    note = ExtractWarning(indicator="special-12.2", message="第3页“45”没有可识别的单位")
+    x = _x(_rec("special-12.1", Decimal("80"), "%")).model_copy(update={"warnings": (note,)})
+    assert "第3页“45”没有可识别的单位" in check_rule(rule, x, False).explanation
