@@ -13,7 +13,6 @@ Coordinates are PDF points with the origin at the top-left (pdfplumber's convent
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-
 from dataclasses import dataclass, field
 from typing import NamedTuple
 

@@ -522,9 +522,9 @@ def _revenue_candidate(rec: Optional[IndicatorRecord]) -> Optional[_Candidate]:
 
 def _unitless_after(doc: _Doc, pattern: re.Pattern, exclude: Optional[re.Pattern], gap: int,
                     ocr_only: bool = False) -> Optional[tuple[Sentence, str]]:
-    """The first sentence where ``pattern`` is followed (within ``gap`` characters) by a number with no unit
-    the reader can see (or only the first half of a compound one), and that number with the text after it. On scans this is the recogniser
-    dropping a character its dictionary lacks (畝 of an area, 噸 of 吨标准煤/万元)."""
+    """The first sentence where ``pattern`` is followed (within ``gap`` characters) by a number with no
+    unit the reader can see (or only the first half of a compound one), and that number with the text
+    after it. On scans this is the recogniser dropping a character its dictionary lacks (畝 of an area)."""
     for s in doc.having(pattern):
         if ocr_only and doc.page_methods.get(s.page) != "ocr":
             continue
@@ -572,10 +572,10 @@ def derive_all(doc: _Doc, records: dict[str, IndicatorRecord], latest: Optional[
         v = _q2(rd[0].value / revenue.value * 100)
         derived["core-7"] = _derive("core-7", rd[0], revenue, v, "%", "研发经费支出 ÷ 销售收入", doc)
     # core-5: revenue / built-up area
-    area = _money_after(doc, re.compile(lex["built_area"]), None, units=AREA_UNITS, canonical="公顷",
-                        exclude=re.compile(lex["built_area_exclude"]))
+    built_area, built_exclude = re.compile(lex["built_area"]), re.compile(lex["built_area_exclude"])
+    area = _money_after(doc, built_area, None, units=AREA_UNITS, canonical="公顷", exclude=built_exclude)
     if not area and "core-5" not in records:
-        found = _unitless_after(doc, re.compile(lex["built_area"]), re.compile(lex["built_area_exclude"]), gap=2)
+        found = _unitless_after(doc, built_area, built_exclude, gap=2)
         if found:
             warnings.append(_unit_unreadable("core-5", found, "已建成面积无法换算，未推算单位土地平均产值"))
     if area and area[0].value:

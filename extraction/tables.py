@@ -122,7 +122,7 @@ def _transposed(head: Line, body: list[tuple[int, Line]]) -> Optional[Table]:
             row = rows.setdefault(i, TableRow(_form(text), text, _form(m.group(1)) if m else "", {}, {}, page, "", line.bbox))
             row.values[year] = n
             row.raw[year] = cell.text
-            row.page, row.bbox = page, line.bbox
+            row.bbox = line.bbox
     if len(years) < 2 or not rows:
         return None
     same_page = [ln for p, ln in body if p == body[0][0]]
