@@ -8,13 +8,13 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Literal, Optional
+from typing import Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
 from extraction.errors import BadInput, PingshenError
 from extraction.models import Extraction
-from extraction.pipeline import extract_report
+from extraction.pipeline import Progress, extract_report
 from knowledge.catalogue import Catalogue
 from knowledge.index import KnowledgeBase
 
@@ -31,13 +31,13 @@ def extract_cache_dir(settings: Settings) -> Path:
     return settings.data_dir / "cache" / "extract"
 
 
-def extract(settings: Settings, path: Path | str, progress: Optional[Callable[[int, int], None]] = None) -> Extraction:
+def extract(settings: Settings, path: Path | str, progress: Optional[Progress] = None) -> Extraction:
     return extract_report(path, max_pages=settings.max_pdf_pages, max_mb=settings.max_pdf_mb,
                           cache_dir=extract_cache_dir(settings), progress=progress)
 
 
 @contextmanager
-def tqdm_progress(label: str, min_pages: int = 5, unit: str = "页") -> Iterator[Callable[[int, int], None]]:
+def tqdm_progress(label: str, min_pages: int = 5, unit: str = "页") -> Iterator[Progress]:
     """A progress callback drawing a tqdm bar on stderr for work of ``min_pages`` steps or more,
     closed when the block ends however it ends."""
     bar = None
@@ -66,7 +66,7 @@ def _checked_domain(domain: Optional[str], catalogue: Catalogue) -> None:
 
 
 def check(settings: Settings, path: Path | str, special_region: bool = False, domain: Optional[str] = None,
-          progress: Optional[Callable[[int, int], None]] = None, kb: Optional[KnowledgeBase] = None) -> CheckReport:
+          progress: Optional[Progress] = None, kb: Optional[KnowledgeBase] = None) -> CheckReport:
     """Extract (or reuse the cached extraction) and run every rule; the catalogue comes from the policy corpus."""
     catalogue = (kb or open_knowledge(settings)).catalogue
     _checked_domain(domain, catalogue)
@@ -96,7 +96,7 @@ class BatchItem(BaseModel):
 
 def add_reports(settings: Settings, ws: Workspace, paths: list[Path], special_region: bool = False,
                 domain: Optional[str] = None, actor: Optional[str] = None,
-                progress: Optional[Callable[[int, int], None]] = None) -> list[BatchItem]:
+                progress: Optional[Progress] = None) -> list[BatchItem]:
     """Extract, check and store each file; a file that fails is reported and the batch goes on."""
     kb = open_knowledge(settings)
     _checked_domain(domain, kb.catalogue)
@@ -158,7 +158,7 @@ def report_for_sheet(settings: Settings, ws: Workspace, source: str, kb: Knowled
 
 
 def build_scoresheet(settings: Settings, sources: list[str], special_region: bool = False, domain: Optional[str] = None,
-                     progress: Optional[Callable[[int, int], None]] = None) -> tuple[list[ApplicantSheet], list[BatchItem]]:
+                     progress: Optional[Progress] = None) -> tuple[list[ApplicantSheet], list[BatchItem]]:
     """Sheets for every source that could be read, and the failures (one bad file does not stop the rest)."""
     kb = open_knowledge(settings)
     _checked_domain(domain, kb.catalogue)
