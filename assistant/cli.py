@@ -189,11 +189,16 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     counts = status_counts(report.results)
     print("结论：" + "，".join(f"{STATUS_MARKS[s]} {n} 项" for s, n in counts.items()))
     for r in report.results:
-        page = f"（第{r.evidence[0].page}页）" if r.evidence else ""
-        print(f"\n{STATUS_MARKS[r.status]}  {r.rule} {r.name}{page}")
-        print(f"    {r.explanation}")
+        _print_result(r)
         print(f"    依据：{r.clause.doc} {r.clause.ref}")
     return 0
+
+
+def _print_result(r) -> None:
+    """A check result's status line (with the page of its first evidence) and its explanation."""
+    page = f"（第{r.evidence[0].page}页）" if r.evidence else ""
+    print(f"\n{STATUS_MARKS[r.status]}  {r.rule} {r.name}{page}")
+    print(f"    {r.explanation}")
 
 
 # --- workspace ------------------------------------------------------------------------
@@ -271,9 +276,7 @@ def cmd_workspace_show(args: argparse.Namespace, settings: Settings) -> int:
     for w in d.extraction.warnings:
         print(f"⚠ {w.indicator + '：' if w.indicator else ''}{w.message}")
     for r in d.report.results:
-        page = f"（第{r.evidence[0].page}页）" if r.evidence else ""
-        print(f"\n{STATUS_MARKS[r.status]}  {r.rule} {r.name}{page}")
-        print(f"    {r.explanation}")
+        _print_result(r)
         if r.override:
             o = r.override
             print(f"    复核调整：{STATUS_MARKS[o.old_status]} → {STATUS_MARKS[o.new_status]}，理由：{o.reason}（{o.reviewer}，{o.at:%Y-%m-%d %H:%M}）")
