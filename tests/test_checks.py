@@ -8,6 +8,8 @@ import pytest
 from assistant.checks import check_eligibility, check_rule, extraction_to_checks
 from extraction.models import Evidence, Extraction, Incident, IndicatorRecord, InstitutionCount, Passage, SeriesPoint
 
+from .pagetext import read_page
+
 
 def _rec(ind, value, unit="", **kw):
     ev = Evidence(file="t.pdf", page=2, text=f"{ind} {value}")
@@ -133,27 +135,15 @@ def test_results_cover_all_core_rules_and_eligibility(kb):
 
 
 def test_a_missing_value_says_why_when_extraction_knows(kb):
-    from extraction.layout import Cell, Line
-    from extraction.pages import Page
-    from extraction.report import pages_to_extraction
-
-    lines = [Line([Cell(t, 70, 100 + 30 * i, 520, 112 + 30 * i)]) for i, t in enumerate((
-        "截至2024年末，園區營業收入為697.7億元。", "園區總规劃面67,110，其中建成區面33,555。"))]  # 積 and 畝 dropped by OCR
-    x = pages_to_extraction("scan.pdf", "-", [Page(2, 595, 842, lines, "ocr")])
+    x = read_page("截至2024年末，園區營業收入為697.7億元。", "園區總规劃面67,110，其中建成區面33,555。")  # 積 and 畝 dropped by OCR
     result = check_rule(next(r for r in kb.catalogue.rules if r.id == "core-5"), x, False)
     assert result.status == "missing"
     assert "33,555" in result.explanation and "没有可识别的单位" in result.explanation and "第2页" in result.explanation
 
 
 def test_what_extraction_noticed_about_a_figure_comes_with_its_verdict(kb):
-    from extraction.layout import Cell, Line
-    from extraction.pages import Page
-    from extraction.report import pages_to_extraction
-
-    lines = [Line([Cell(t, 70, 100 + 30 * i, 520, 112 + 30 * i)]) for i, t in enumerate((
-        "截至2024年末，園區營業收入為351.9億元。", "園區總规劃面23.16平方公里，其中建成區面11.58平方公里。",
-        "單位土地平均產值為243.11萬元/。"))]  # 萬元/畝 with 畝 dropped by OCR: the derived value stands in
-    x = pages_to_extraction("scan.pdf", "-", [Page(2, 595, 842, lines, "ocr")])
+    x = read_page("截至2024年末，園區營業收入為351.9億元。", "園區總规劃面23.16平方公里，其中建成區面11.58平方公里。",
+                  "單位土地平均產值為243.11萬元/。")  # 萬元/畝 with 畝 dropped by OCR: the derived value stands in
     result = check_rule(next(r for r in kb.catalogue.rules if r.id == "core-5"), x, False)
     assert result.method == "derived" and result.status == "not_met"
     assert "243.11萬元/" in result.explanation and "没有可识别的单位" in result.explanation

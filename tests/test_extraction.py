@@ -16,6 +16,8 @@ from extraction.models import extraction_to_json
 from extraction.pipeline import extract_report
 from extraction.tables import pages_to_tables
 
+from .pagetext import read_page
+
 
 @pytest.fixture(scope="session")
 def generated_results(generated):
@@ -239,38 +241,23 @@ def test_results_are_cached_by_content(generated, tmp_path):
 
 def test_government_support_read_through_an_ocr_misreading():
     """Scanned traditional pages: OCR reads 專項 as 事项 and 並 as 亚; the support sentence still counts for core-27."""
-    from extraction.pages import Page
-    from extraction.report import pages_to_extraction
-
-    line = Line([Cell("金沙市設立園區發展事项資金，亚出臺用地、融資等事项政策予以支持。", 70, 100, 520, 112)])
-    x = pages_to_extraction("scan.pdf", "-", [Page(3, 595, 842, [line], "ocr")])
+    x = read_page("金沙市設立園區發展事项資金，亚出臺用地、融資等事项政策予以支持。", page=3)
     assert [(p.indicator, p.page) for p in x.passages if p.indicator == "core-27"] == [("core-27", 3)]
 
 
-def _one_page(*texts: str, method: str = "ocr"):
-    from extraction.pages import Page
-
-    lines = [Line([Cell(t, 70, 100 + 30 * i, 520, 112 + 30 * i)]) for i, t in enumerate(texts)]
-    return [Page(2, 595, 842, lines, method)]
-
-
 def test_derived_area_read_through_an_ocr_point_for_comma_slip():
-    from extraction.report import pages_to_extraction
-
-    x = pages_to_extraction("scan.pdf", "-", _one_page(
+    x = read_page(
         "截至2024年末，园区全口径销售收入（营业收入）为682.4亿元，比上年增长8.0%。",
-        "园区总规划面积39,300亩，其中建成区面积19.650亩。"))
+        "园区总规划面积39,300亩，其中建成区面积19.650亩。")
     rec = next(r for r in x.records if r.indicator == "core-5")
     assert rec.method == "derived" and rec.value == Decimal("5209.16")  # 682.4亿元 ÷ 19,650亩 (1,310公顷)
     assert "19.650亩（按千分位读）" in rec.text
 
 
 def test_an_implausible_derived_value_is_not_used_and_is_said():
-    from extraction.report import pages_to_extraction
-
-    x = pages_to_extraction("scan.pdf", "-", _one_page(
+    x = read_page(
         "截至2024年末，园区全口径销售收入（营业收入）为682.4亿元，比上年增长8.0%。",
-        "园区已建成面积1.5亩。"))
+        "园区已建成面积1.5亩。")
     assert "core-5" not in {r.indicator for r in x.records}
     assert any(w.indicator == "core-5" and "超出合理范围" in w.message for w in x.warnings)
 
@@ -281,9 +268,7 @@ def test_an_implausible_derived_value_is_not_used_and_is_said():
     ("规上企業通过質量管理體系證的比例為83.5%。", "core-11", Decimal("83.5")),  # 認 dropped
 ])
 def test_terms_read_through_known_ocr_gaps_in_traditional_scans(text, indicator, value):
-    from extraction.report import pages_to_extraction
-
-    x = pages_to_extraction("scan.pdf", "-", _one_page("截至2024年末，園區營業收入為697.7億元。", text))
+    x = read_page("截至2024年末，園區營業收入為697.7億元。", text)
     assert {r.indicator: r.value for r in x.records}.get(indicator) == value
 
 
@@ -319,22 +304,18 @@ def test_regression_pdf(name):
 
 
 def test_a_stated_figure_without_a_readable_unit_on_a_scan_is_said_not_read():
-    from extraction.report import pages_to_extraction
-
     texts = ("截至2024年末，園區營業收入為697.7億元。", "園區全員動生產率為356,000，在全國同類園區中處於较高水平。")
-    scan = pages_to_extraction("scan.pdf", "-", _one_page(*texts))
+    scan = read_page(*texts)
     assert "core-4" not in {r.indicator for r in scan.records}
     assert any(w.indicator == "core-4" and "356,000" in w.message and "没有可识别的单位" in w.message for w in scan.warnings)
-    typed = pages_to_extraction("typed.pdf", "-", _one_page(*texts, method="text"))  # the author's choice: not flagged
+    typed = read_page(*texts, method="text", file="typed.pdf")  # the author's choice: not flagged
     assert not any(w.indicator == "core-4" for w in typed.warnings)
 
 
 def test_the_recognisers_non_word_readings_are_repaired_for_matching_only():
-    from extraction.report import pages_to_extraction
-
     texts = ("截至2023年末，園區營業收入為580.2億元。", "规上企業每億元主營業務收入有高價值發明事利2.15件，有效發明事利總量6.842件。")
-    scan = pages_to_extraction("scan.pdf", "-", _one_page(*texts))
+    scan = read_page(*texts)
     rec = next(r for r in scan.records if r.indicator == "core-8")
     assert rec.value == Decimal("2.15") and "發明事利" in rec.evidence[0].text  # evidence keeps what was read
-    typed = pages_to_extraction("typed.pdf", "-", _one_page(*texts, method="text"))
+    typed = read_page(*texts, method="text", file="typed.pdf")
     assert "core-8" not in {r.indicator for r in typed.records}  # a typed report means what it says
