@@ -28,12 +28,25 @@ def is_table_row(line: Line) -> bool:
 class Sentence:
     page: int
     text: str  # original characters, wraps removed
-    norm: str  # matching form: same length as text (t2s and width folding are char-for-char here)
+    norm: str  # matching form: t2s and width folding char for char; pinyin annotations removed
     bbox: tuple[float, float, float, float] | None
     hidden: bool = False
     method: str = "text"
+    where: tuple[int, ...] | None = None  # text offset of each norm offset (+ the end), when they differ
+
+    def at(self, i: int) -> int:
+        """The offset in ``text`` of offset ``i`` of ``norm``."""
+        if self.where is None:
+            return i
+        return self.where[max(0, min(i, len(self.where) - 1))]
+
+    def span(self, a: int, b: int) -> str:
+        """The original text of norm[a:b] (pinyin annotations inside it kept, as printed)."""
+        return self.text[self.at(a):self.at(b)]
 
 
+# pinyin after a character, as copied web pages print it: 營(yíng)業(yè)收入
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?[)）]")
 _CN_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 # "3,519.000.0" (OCR read a separator as a point): a point followed by three digits and another separator
 _POINT_AS_SEPARATOR = re.compile(r"(?<=\d)\.(?=\d{3}[.,]\d)")
@@ -45,6 +58,24 @@ def _norm(text: str) -> str:
     if len(form) != len(text):
         form = fold_width(text)
     return _POINT_AS_SEPARATOR.sub(",", _CN_THOUSANDS.sub(",", form))
+
+
+def strip_pinyin(norm: str) -> tuple[str, tuple[int, ...] | None]:
+    """The matching form without pinyin annotations, and where each kept character was (None: nothing removed)."""
+    if "(" not in norm and "（" not in norm:
+        return norm, None
+    spans = [m.span() for m in _PINYIN.finditer(norm)]
+    if not spans:
+        return norm, None
+    keep, where, pos = [], [], 0
+    for a, b in spans:
+        keep.append(norm[pos:a])
+        where.extend(range(pos, a))
+        pos = b
+    keep.append(norm[pos:])
+    where.extend(range(pos, len(norm)))
+    where.append(len(norm))
+    return "".join(keep), tuple(where)
 
 
 def _bbox(lines: list[Line]) -> tuple[float, float, float, float] | None:
@@ -100,7 +131,8 @@ def paragraph_to_sentences(page: int, para: list[Line], method: str = "text") ->
         start, end = pos, pos + len(piece)
         touched = [ln for s, e, ln in spans if s < end and e > start]
         norm = _norm(piece.strip())
+        norm, where = strip_pinyin(norm)
         out.append(Sentence(page, piece.strip(), repair_ocr(norm) if method == "ocr" else norm, _bbox(touched),
-                            hidden=all(ln.hidden for ln in touched), method=method))
+                            hidden=all(ln.hidden for ln in touched), method=method, where=where))
         pos = end
     return out

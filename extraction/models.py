@@ -42,6 +42,8 @@ class InstitutionCount(_Frozen):
 
     national: Optional[int] = None
     provincial: Optional[int] = None
+    national_at_least: Optional[int] = None  # an idiom implying a count without one (填补国家级研发机构空白 → ≥1)
+    provincial_or_above: Optional[int] = None  # 省级及以上 N: national and provincial together
 
 
 Value = Union[Decimal, list[SeriesPoint], InstitutionCount]
@@ -71,6 +73,21 @@ class IndicatorRecord(_Frozen):
 class ExtractWarning(_Frozen):
     indicator: Optional[str]
     message: str
+
+
+class Rejected(_Frozen):
+    """A figure read as an indicator but not used, with the reason (target, aggregate, older_year …) and
+    the word that decided it, so a reviewer sees what was not taken and why."""
+
+    indicator: str
+    value: Decimal
+    year: Optional[int]
+    page: int
+    text: str
+    raw: str
+    reason: str
+    word: str = ""
+    method: str = "stated"
 
 
 class Passage(_Frozen):
@@ -116,6 +133,7 @@ class Extraction(_Frozen):
     incidents: tuple[Incident, ...] = ()
     warnings: tuple[ExtractWarning, ...] = ()
     unreadable_pages: tuple[int, ...] = ()
+    rejected: tuple[Rejected, ...] = ()
 
     def record(self, indicator: str) -> Optional[IndicatorRecord]:
         return next((r for r in self.records if r.indicator == indicator), None)
@@ -132,7 +150,12 @@ def value_to_json(value: Value) -> object:
     if isinstance(value, list):
         return [{"year": p.year, "park": _num(p.park), "local": _num(p.local)} for p in value]
     if isinstance(value, InstitutionCount):
-        return {"national": value.national, "provincial": value.provincial}
+        out = {"national": value.national, "provincial": value.provincial}
+        if value.national_at_least is not None:
+            out["national_at_least"] = value.national_at_least
+        if value.provincial_or_above is not None:
+            out["provincial_or_above"] = value.provincial_or_above
+        return out
     return _num(value)
 
 
@@ -157,4 +180,5 @@ def extraction_to_json(x: Extraction) -> dict:
         "domain": x.domain, "sha256": x.sha256, "unreadable_pages": list(x.unreadable_pages),
         "passages": [p.model_dump() for p in x.passages],
         "incidents": [i.model_dump() for i in x.incidents],
+        "rejected": [{**r.model_dump(exclude={"value"}), "value": _num(r.value)} for r in x.rejected],
     }

@@ -166,7 +166,7 @@ def _usable(lines: list[Line]) -> bool:
     text = "".join(line.text for line in lines)
     if len(_MEANINGFUL.findall(text)) < MIN_TEXT_CHARS:
         return False
-    damaged = sum(len(d.text) for d in find_damage(text) if d.kind == "mojibake")
+    damaged = sum(len(d.snippet) for d in find_damage(text) if d.kind == "mojibake")
     return damaged < 0.3 * len(text)
 
 

@@ -3,11 +3,13 @@
 ``extract_report`` is what the CLI, the workspace and the UI call. It validates the file
 (``UnreadableFile`` on anything unusable, before anything is written), reads the pages one
 at a time (OCR where there is no usable text layer), and stores the result under
-``cache_dir/<sha256>-<EXTRACTOR_VERSION>.json`` so a second look at the same upload is instant.
+``cache_dir/<sha256>-<extractor key>.json`` (version + digest of the vocabularies) so a second look at the same upload is instant.
 """
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -19,7 +21,18 @@ from .pdf import DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, validate_pdf
 from .report import pages_to_extraction
 
 # Bump when extraction changes what it reads: cached results of older versions are ignored.
-EXTRACTOR_VERSION = "extract-8"  # 2: OCR lines in pairs; 3: padded to 160 px; 4: derived range-checked; 5-6: unitless figures said; 7: OCR 事利→专利; 8: cut units said
+EXTRACTOR_VERSION = "extract-9"  # 2: OCR lines in pairs; 3: padded to 160 px; 4: derived range-checked; 5-6: unitless figures said; 7: OCR 事利→专利; 8: cut units said; 9: quantities with qualifiers, rejected candidates
+
+
+@lru_cache(maxsize=1)
+def extractor_key() -> str:
+    """The version plus a digest of the vocabularies (``extraction/data``): editing a term list or a
+    qualifier word changes what is read, so cached results made with the old words are ignored."""
+    h = hashlib.sha256()
+    data = resources.files("extraction").joinpath("data")
+    for name in sorted(p.name for p in data.iterdir() if p.name.endswith(".json")):
+        h.update(name.encode() + b"\0" + data.joinpath(name).read_bytes())
+    return f"{EXTRACTOR_VERSION}-{h.hexdigest()[:10]}"
 
 Progress = Callable[[int, int], None]
 
@@ -33,7 +46,7 @@ def file_sha256(path: Path | str) -> str:
 
 
 def _cache_path(cache_dir: Path, sha: str) -> Path:
-    return cache_dir / f"{sha}-{EXTRACTOR_VERSION}.json"
+    return cache_dir / f"{sha}-{extractor_key()}.json"
 
 
 def extract_report(path: Path | str, *, max_pages: int = DEFAULT_MAX_PAGES, max_mb: int = DEFAULT_MAX_MB,

@@ -18,6 +18,9 @@ from .normalize import fold_width, to_simplified
 from .numbers import parse_number
 
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?度?$")
+# a year column with a word saying what it holds: 2024年实际 | 2027年目标 (a plan column is kept apart)
+_YEAR_HEAD = re.compile(r"^((?:19|20)\d{2})\s*年?度?[（(]?(实际|完成|实绩|目标|预计|预期|规划|计划|预测|E)?[)）]?(?:值|数)?$")
+TARGET_COLUMN = ("目标", "预计", "预期", "规划", "计划", "预测", "E")
 _NUMBER = re.compile(r"^[-+]?[\d,，]*\d(?:\.\d+)?\s*%?$")
 _ROW_HEAD = re.compile(r"^(年份|年度|年\s*份|时间|年)$")
 TABLE_UNITS = ("万元", "亿元", "元", "%", "家", "个", "件", "项", "万人", "人", "公顷", "亩", "平方公里",
@@ -35,6 +38,7 @@ class TableRow:
     text: str  # the row as printed (cells joined), for evidence
     bbox: tuple[float, float, float, float]
     hidden: bool = False
+    targets: dict[int, Decimal] = field(default_factory=dict)  # values under a target column (2027年目标)
 
 
 @dataclass
@@ -43,6 +47,7 @@ class Table:
     header: str
     pages: list[int] = field(default_factory=list)
     rows: list[TableRow] = field(default_factory=list)
+    target_words: dict[int, str] = field(default_factory=dict)  # year → the header word marking a target column
 
     def row(self, pattern: re.Pattern) -> Optional[TableRow]:
         return next((r for r in self.rows if pattern.search(r.label)), None)
@@ -65,13 +70,22 @@ def _cell_number(text: str) -> Optional[Decimal]:
 def _header_years(line: Line) -> list[tuple[int, Cell]]:
     out = []
     for c in line.cells:
-        m = _YEAR.match(fold_width(c.text).replace(" ", ""))
+        m = _YEAR_HEAD.match(_form(c.text))
         if m:
             out.append((int(m.group(1)), c))
     return out
 
 
-def _row(line: Line, page: int, cols: list[tuple[int, Cell]]) -> Optional[TableRow]:
+def _target_words(line: Line) -> dict[int, str]:
+    out = {}
+    for c in line.cells:
+        m = _YEAR_HEAD.match(_form(c.text))
+        if m and m.group(2) in TARGET_COLUMN:
+            out[int(m.group(1))] = m.group(2)
+    return out
+
+
+def _row(line: Line, page: int, cols: list[tuple[int, Cell]], targets: dict[int, str]) -> Optional[TableRow]:
     first_x = min(c.x0 for _, c in cols)
     spacing = min((b[1].xmid - a[1].xmid for a, b in zip(cols, cols[1:])), default=80.0)
     label_cells, unit, values, raw = [], "", {}, {}
@@ -99,7 +113,8 @@ def _row(line: Line, page: int, cols: list[tuple[int, Cell]]) -> Optional[TableR
     m = re.search(r"[（(]([^()（）]{1,8})[)）]$", label)
     if m and not unit and _form(m.group(1)) in TABLE_UNITS:
         unit = _form(m.group(1))
-    return TableRow(_form(label), label, unit, values, raw, page, line.text, line.bbox, line.hidden)
+    planned = {y: values.pop(y) for y in list(values) if y in targets}
+    return TableRow(_form(label), label, unit, values, raw, page, line.text, line.bbox, line.hidden, planned)
 
 
 def _transposed(head: Line, body: list[tuple[int, Line]]) -> Optional[Table]:
@@ -145,9 +160,11 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
         page, line = flat[i]
         years = _header_years(line)
         if len(years) >= 2 and len(line.cells) >= 3:
-            same = current is not None and [y for y, _ in years] == current.years
+            targets = _target_words(line)
+            actual = [y for y, _ in years if y not in targets]
+            same = current is not None and actual == current.years
             if not same:
-                current = Table([y for y, _ in years], line.text, [page])
+                current = Table(actual, line.text, [page], target_words=targets)
                 tables.append(current)
             elif page not in current.pages:
                 current.pages.append(page)
@@ -167,7 +184,7 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                 i = j
                 continue
         if current is not None:
-            row = _row(line, page, cols) if len(line.cells) >= 2 else None
+            row = _row(line, page, cols, current.target_words) if len(line.cells) >= 2 else None
             if row is not None:
                 current.rows.append(row)
                 if page not in current.pages:
@@ -175,4 +192,4 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
             elif len(line.cells) < 3:
                 current = None  # prose: the table is over
         i += 1
-    return [t for t in tables if t.rows]
+    return [t for t in tables if any(r.values or r.targets for r in t.rows)]

@@ -230,7 +230,7 @@ def test_results_are_cached_by_content(generated, tmp_path):
 
     cache = tmp_path / "cache"
     first = extract_report(generated / "R02.pdf", cache_dir=cache)
-    assert len(list(cache.glob(f"*-{pipeline.EXTRACTOR_VERSION}.json"))) == 1
+    assert len(list(cache.glob(f"*-{pipeline.extractor_key()}.json"))) == 1
     copy = tmp_path / "renamed.pdf"
     copy.write_bytes((generated / "R02.pdf").read_bytes())
     t = time.perf_counter()

@@ -187,11 +187,13 @@ def test_gutter_matches_trying_every_candidate(lines):
 def _scan_patterns():
     import re
 
-    from extraction.report import _EVENT, _INST, lexicon
+    from extraction.document import lexicon
+    from extraction.incidents import _EVENT
+    from extraction.institutions import _patterns
 
     lex = lexicon()
     pats = [spec["terms"] for spec in lex["quantitative"].values()] + list(lex["qualitative"].values())
-    pats += [_EVENT.pattern, _INST.pattern, r"(?<=\d)亿元", r"^营业", r"收入$", r"(?<!全国)平均", r"收入(?!增长)",
+    pats += [_EVENT.pattern, _patterns()["statement"].pattern, r"(?<=\d)亿元", r"^营业", r"收入$", r"(?<!全国)平均", r"收入(?!增长)",
              r"[^，]{2}收入", r"\b5G\b"]
     return [re.compile(p) for p in pats]
 
@@ -204,7 +206,7 @@ _piece = st.sampled_from(["营业收入", "320亿元", "，", "全国", "平均"
 @given(st.lists(st.lists(_piece, max_size=8).map("".join), max_size=12))
 def test_joined_scan_finds_the_sentences_a_per_sentence_search_finds(norms):
     from extraction.flow import Sentence
-    from extraction.report import _Doc
+    from extraction.document import Doc as _Doc
 
     doc = _Doc("x.pdf", [Sentence(1, n, n, None) for n in norms], [], {}, [])
     for pattern in _scan_patterns():

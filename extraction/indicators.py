@@ -1,0 +1,302 @@
+"""Quantities → indicator candidates → records, each rejected candidate kept with its reason.
+
+A figure is assigned to an indicator by the indicator's terms AND unit compatibility:
+
+- the first figure after a term, in the term's clause, whose unit converts to the indicator's unit
+  (``吨标准煤`` after ``万元工业增加值能耗`` is read as 吨标准煤/万元: the term names the denominator);
+- a count before its noun (``15家省级以上研发机构``, ``3000个标准机架``);
+- a clause that only continues the previous one (``…3.05%，2023年为2.87%``) takes the previous term;
+- ``A、B分别达到x、y`` pairs terms and figures in order.
+
+Each candidate carries its qualifiers (``quantities.qualify``). It becomes a record only when its
+subject is the park, its period a full year, its modality achieved, its kind a level, and its year the
+latest full year the report's own figures describe; two disagreeing candidates for that year are kept
+both (a conflict the rule engine turns into needs_review), never one picked.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Optional
+
+from .document import Doc, evidence, lexicon, method, row_evidence, unique_by
+from .figures import to_canonical
+from .flow import Sentence
+from .models import Evidence, ExtractWarning, IndicatorRecord, Rejected
+from .quantities import Quantity, Qualifiers, qualify, sentence_to_clauses, sentence_to_quantities
+
+# OCR read a thousands separator as a point: 19,650亩 → 19.650亩
+POINT_SLIP = re.compile(r"\d\.\d{3}(?!\d)")
+_COUNT_UNITS = ("家", "个", "所", "架", "台", "件", "项")
+_CONTINUATION = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度|末|底)?|同期|上年|去年|当年|其后|此后)?(?:的|为|是|达|达到|分别为|则为|仅为|约为|提高到|提升到|增至|降至)")
+_RESPECTIVELY = re.compile(r"分别(?:达到|达|为|是|提高到|提升到|增至)?")
+MAX_GAP = 24  # characters between a term and its figure
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A figure read as an indicator, with its qualifiers; ``reason`` is None for an acceptable one."""
+
+    indicator: str
+    value: Decimal  # in the indicator's canonical unit
+    year: Optional[int]
+    evidence: Evidence
+    method: str
+    raw: str  # the figure as printed
+    qualifiers: Qualifiers
+    reason: Optional[str] = None
+    word: str = ""
+
+
+@lru_cache(maxsize=1)
+def _specs() -> dict[str, dict]:
+    out = {}
+    for ind, spec in lexicon()["quantitative"].items():
+        out[ind] = {**spec, "_terms": re.compile(spec["terms"]),
+                    "_exclude": re.compile(spec["exclude"]) if spec.get("exclude") else None,
+                    "_after": re.compile(spec["terms_after"]) if spec.get("terms_after") else None}
+    return out
+
+
+@lru_cache(maxsize=1)
+def any_term() -> re.Pattern:
+    """One pattern finding any indicator's term, to select the sentences worth reading."""
+    parts = [spec["terms"] for spec in lexicon()["quantitative"].values()]
+    parts += [spec["terms_after"] for spec in lexicon()["quantitative"].values() if spec.get("terms_after")]
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+def in_range(spec: dict, value: Decimal) -> bool:
+    lo, hi = spec.get("range", (None, None))
+    return (lo is None or value >= Decimal(str(lo))) and (hi is None or value <= Decimal(str(hi)))
+
+
+def canonical_value(spec: dict, value: Decimal, unit: str, raw: str) -> Optional[Decimal]:
+    """The figure in the indicator's unit if the unit is compatible and the value plausible; an OCR
+    point-for-comma slip (350.000元/人) is read once more with the point as a thousands separator."""
+    unit = spec.get("implied_units", {}).get(unit, unit)
+    if unit not in spec["units"]:
+        return None
+    v = to_canonical(value, unit, spec["unit"]) if spec["unit"] else value
+    if v is None or in_range(spec, v):
+        return v
+    if POINT_SLIP.search(raw):
+        retry = to_canonical(value * 1000, unit, spec["unit"]) if spec["unit"] else value * 1000
+        if retry is not None and in_range(spec, retry):
+            return retry
+    return None
+
+
+@dataclass(frozen=True)
+class _Binding:
+    indicator: str
+    quantity: Quantity
+    term_start: int
+    scope_start: int
+    how: str  # after_term | before_term | continued | respectively
+
+
+def _terms_in(norm: str, a: int, b: int) -> list[tuple[str, int, int]]:
+    """(indicator, start, end) of every term in norm[a:b] whose clause is not excluded for it."""
+    out = []
+    for ind, spec in _specs().items():
+        for m in spec["_terms"].finditer(norm, a, b):
+            if m.end() == m.start():
+                continue
+            if spec["_exclude"] and spec["_exclude"].search(norm, a, b):
+                continue
+            out.append((ind, m.start(), m.end()))
+    return out
+
+
+def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity]) -> list[_Binding]:
+    specs = _specs()
+    bound: dict[int, _Binding] = {}  # id of quantity → binding
+    by_clause: dict[int, list[Quantity]] = {}
+    for q in quantities:
+        by_clause.setdefault(q.clause, []).append(q)
+    terms_by_clause = {i: _terms_in(norm, a, b) for i, (a, b) in enumerate(clauses)}
+
+    def fits(ind: str, q: Quantity) -> bool:
+        return canonical_value(specs[ind], q.figure.value, q.figure.unit, q.figure.raw) is not None
+
+    # A、B分别达到x、y: terms before 分别 and figures after it, in order
+    for m in _RESPECTIVELY.finditer(norm):
+        head = [t for i, (a, b) in enumerate(clauses) for t in terms_by_clause[i] if t[2] <= m.start() and b >= m.start() - 40]
+        head = unique_by(sorted(head, key=lambda t: t[1]), lambda t: t[1])
+        tail = [q for q in quantities if q.start >= m.end()]
+        if len(head) >= 2 and len(tail) >= len(head):
+            pairs = list(zip(head, tail[:len(head)]))
+            if all(fits(ind, q) for (ind, _, _), q in pairs):
+                for (ind, s, _), q in pairs:
+                    bound[id(q)] = _Binding(ind, q, s, s, "respectively")
+    for i, (a, b) in enumerate(clauses):
+        terms = sorted(terms_by_clause[i], key=lambda t: t[1])
+        qs = by_clause.get(i, [])
+        # the first compatible figure after a term (a figure opening 从X提高到Y is the earlier value: it is
+        # bound too, and the next compatible figure after it as well)
+        for ind, s, e in terms:
+            for q in qs:
+                if q.start < e or id(q) in bound:
+                    continue
+                if q.start - e > MAX_GAP:
+                    break
+                if not fits(ind, q):
+                    continue
+                bound[id(q)] = _Binding(ind, q, s, s, "after_term")
+                # the figure after 从/由 is the earlier value of a change, one after ≥/≤ a requirement
+                # printed beside the level (≥30% 52.3%): the next compatible figure is read as well
+                if not re.search(r"(?:从|由|≥|≤|>|<)\s*$", norm[max(a, q.start - 2):q.start]):
+                    break
+        # a count before its noun: 15家省级以上研发机构
+        for q in qs:
+            if id(q) in bound or q.figure.unit not in _COUNT_UNITS:
+                continue
+            for ind, spec in specs.items():
+                if spec["_after"] and (m := spec["_after"].match(norm, q.end)) is not None and fits(ind, q):
+                    bound[id(q)] = _Binding(ind, q, q.start, q.start, "before_term")
+                    break
+        # a clause continuing the previous one: 2023年为2.87%
+        if not terms and i > 0:
+            prev = [t for k in range(i) for t in terms_by_clause[k]]
+            for q in qs:
+                if id(q) in bound or not prev:
+                    continue
+                lead = norm[a:q.start]
+                if len(lead) > 12 or not _CONTINUATION.match(lead.strip()):
+                    continue
+                ind, s, _ = max(prev, key=lambda t: t[1])
+                if fits(ind, q):
+                    bound[id(q)] = _Binding(ind, q, s, s, "continued")
+    return sorted(bound.values(), key=lambda bd: bd.quantity.start)
+
+
+def sentence_to_candidates(doc: Doc, s: Sentence) -> list[Candidate]:
+    """Every figure of the sentence that reads as an indicator, each with its qualifiers and (when it
+    cannot be the park's achieved full-year level) the reason."""
+    norm = s.norm
+    clauses = sentence_to_clauses(norm)
+    quantities = sentence_to_quantities(norm, clauses)
+    if not quantities:
+        return []
+    out = []
+    specs = _specs()
+    for bd in _bind(norm, clauses, quantities):
+        q, spec = bd.quantity, specs[bd.indicator]
+        value = canonical_value(spec, q.figure.value, q.figure.unit, q.figure.raw)
+        quals = qualify(norm, clauses, q, bd.indicator, bd.term_start, bd.scope_start)
+        reason = quals.reason
+        word = quals.word
+        if reason is None and re.search(r"(?:从|由)\s*$", norm[max(q.clause_start, q.start - 2):q.start]):
+            reason, word = "earlier_value", norm[q.start - 1:q.start]
+        a, b = min(bd.term_start, q.start), q.end
+        out.append(Candidate(bd.indicator, value, quals.year, evidence(doc, s, a, b), method(doc, s.page, "stated"),
+                             s.span(q.start, q.end), quals, reason, word))
+    return out
+
+
+def doc_to_candidates(doc: Doc) -> list[Candidate]:
+    """Every sentence candidate of the report, in reading order."""
+    out = []
+    for s in doc.having(any_term()):
+        out += sentence_to_candidates(doc, s)
+    return out
+
+
+# --- tables --------------------------------------------------------------------------------
+
+def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
+    """Row candidates of one indicator, one per actual year column (target columns are rejected)."""
+    if not spec.get("table"):
+        return []
+    pat = re.compile(spec["table"])
+    excl = re.compile(spec["table_exclude"]) if spec.get("table_exclude") else None
+    out = []
+    for t in doc.tables:
+        for row in t.rows:
+            if not pat.search(row.label) or (excl and excl.search(row.label)):
+                continue
+            unit = row.unit or ("%" if spec["unit"] == "%" else "")
+            if unit == "%" and spec["unit"] != "%":
+                continue
+            for year, raw_value in list(row.values.items()) + list(row.targets.items()):
+                value = canonical_value(spec, raw_value, unit, row.raw.get(year, "")) if unit else None
+                if value is None:
+                    continue
+                target = year in row.targets
+                quals = Qualifiers(year=year, modality="target" if target else "achieved")
+                out.append(Candidate(ind, value, year, row_evidence(doc, row), method(doc, row.page, "table"),
+                                     row.raw.get(year, ""), quals, "target" if target else None,
+                                     t.target_words.get(year, "") if target else ""))
+    return out
+
+
+# --- the latest year and the choice ----------------------------------------------------------
+
+def latest_full_year(candidates: list[Candidate], filed: Optional[int]) -> Optional[int]:
+    """The latest year the report's own acceptable figures describe (never after the filing year)."""
+    ys = [c.year for c in candidates if c.reason is None and c.year is not None and (filed is None or c.year <= filed)]
+    return max(ys) if ys else None
+
+
+def judge_years(candidates: list[Candidate], latest: Optional[int]) -> list[Candidate]:
+    """Candidates of another year than ``latest`` get their reason: a later year is a plan, an earlier one
+    an older figure; a figure stating no year describes the report's present (the latest year)."""
+    out = []
+    for c in candidates:
+        if c.reason is None and latest is not None:
+            if c.year is None:
+                c = Candidate(**{**c.__dict__, "year": latest})
+            elif c.year > latest:
+                c = Candidate(**{**c.__dict__, "reason": "future_year", "word": f"{c.year}年"})
+            elif c.year < latest:
+                c = Candidate(**{**c.__dict__, "reason": "older_year", "word": f"{c.year}年"})
+        out.append(c)
+    return out
+
+
+def close(a: Decimal, b: Decimal, rel: Decimal = Decimal("0.005")) -> bool:
+    return abs(a - b) <= rel * max(abs(a), abs(b), Decimal("0.01"))
+
+
+def choose(indicator: str, unit: str, candidates: list[Candidate], warnings: list[ExtractWarning]) -> Optional[IndicatorRecord]:
+    """The record of one indicator from its acceptable candidates (stated before table); disagreeing
+    candidates of the same year are kept as conflicts (needs_review), never one picked."""
+    from .document import indicator_name
+
+    ok = [c for c in candidates if c.reason is None]
+    stated = [c for c in ok if c.method != "table"]
+    tabled = [c for c in ok if c.method == "table"]
+    pool = stated or tabled
+    if not pool:
+        return None
+    top_year = max((c.year for c in pool if c.year is not None), default=None)
+    best = next(c for c in pool if c.year == top_year)
+    same_year = [c for c in stated + tabled if c.year == best.year]
+    conflicts = [c for c in same_year if not close(c.value, best.value)]
+    ev = [best.evidence] + [c.evidence for c in same_year if c is not best and close(c.value, best.value)]
+    if conflicts:
+        others = "；".join(f"{c.raw}（第{c.evidence.page}页）" for c in conflicts)
+        warnings.append(ExtractWarning(indicator=indicator, message=f"同一年度出现不同数值：{best.raw}（第{best.evidence.page}页）与{others}，需人工核实"))
+    return IndicatorRecord(indicator=indicator, name=indicator_name(indicator), value=best.value, unit=unit,
+                           year=best.year, page=best.evidence.page, text=best.evidence.text, method=best.method,
+                           evidence=tuple(_unique(ev)), conflicts=tuple(_unique([c.evidence for c in conflicts])))
+
+
+def _unique(ev: list[Evidence]) -> list[Evidence]:
+    return unique_by(ev, lambda e: (e.page, e.text))
+
+
+REASONS = {
+    "target": "目标或预计值", "criterion": "条件或评定标准", "growth": "增量或增速", "bound": "约数或上下限",
+    "other_subject": "非本园区（地区或全社会）", "aggregate": "多个园区合计", "average": "平均值", "segment": "园区的一部分企业或行业",
+    "enterprise": "单个企业", "industry": "单个产业", "part_year": "非全年", "cumulative": "多年累计", "older_year": "较早年份",
+    "future_year": "报告最新年度之后", "earlier_value": "变化前的数值",
+}
+
+
+def candidate_to_rejected(c: Candidate) -> Rejected:
+    return Rejected(indicator=c.indicator, value=c.value, year=c.year, page=c.evidence.page, text=c.evidence.text,
+                    raw=c.raw, reason=c.reason or "", word=c.word, method=c.method)

@@ -1,0 +1,110 @@
+"""core-9: national and provincial R&D institutions, each count bound to its own level word.
+
+``4家国家级企业技术中心，另有83家省级…`` is national 4 and provincial 83 (a count stands before its
+level word or after its noun, never borrowed from a neighbour); ``暂无国家级研发机构`` is national 0;
+``填补了国家级研发机构空白`` / ``零的突破`` imply at least one, never 0; ``15家省级以上研发机构`` is a
+count of provincial-or-above institutions. A statement about a province or a group of parks, or a
+plan, is rejected with its reason like any other figure. Vocabulary: ``data/indicators.json``
+(``institutions``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Optional
+
+from .document import Doc, evidence, indicator_name, lexicon, method
+from .figures import Figure
+from .flow import Sentence
+from .models import Evidence, IndicatorRecord, InstitutionCount, Rejected
+from .numbers import cn_to_int
+from .quantities import Quantity, qualify, sentence_to_clauses
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    v = lexicon()["institutions"]
+    level = f"(?P<level>(?P<nat>{v['national']})|(?P<prov>{v['provincial']}))(?P<above>{v['or_above']})?"
+    return {
+        "statement": re.compile(f"{level}{v['between']}(?P<noun>{v['noun']})"),
+        "after": re.compile(v["count_after"]),
+        "before": re.compile(v["count_before"]),
+        "none": re.compile(v["none"]),
+        "none_after": re.compile(v["none_after"]),
+        "at_least": re.compile(v["at_least_one"]),
+    }
+
+
+@dataclass(frozen=True)
+class Statement:
+    side: str  # national | provincial | provincial_or_above
+    count: Optional[int]  # None with at_least
+    at_least: bool
+    start: int
+    end: int
+    reason: Optional[str]
+    word: str
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
+def sentence_to_statements(norm: str) -> list[Statement]:
+    """Every statement of a count of institutions in the sentence, with the reason it cannot be used."""
+    p = _patterns()
+    clauses = sentence_to_clauses(norm)
+    out = []
+    for m in p["statement"].finditer(norm):
+        side = "national" if m.group("nat") else ("provincial_or_above" if m.group("above") else "provincial")
+        count, at_least, a, b = None, False, m.start(), m.end()
+        clause = next(((ca, cb) for ca, cb in clauses if ca <= m.start() < cb), (0, len(norm)))
+        before = norm[clause[0]:m.start()]
+        if (c := p["before"].search(before)) is not None:
+            count, a = _count(c.group(1)), clause[0] + c.start()
+        elif (c := p["after"].match(norm, m.end())) is not None:
+            count, b = _count(c.group(1)), c.end()
+        elif p["none"].search(before) or p["none_after"].match(norm, m.end()):
+            count = 0
+        if p["at_least"].search(norm, clause[0], clause[1]) and (count in (None, 0)):
+            count, at_least = None, True
+        if count is None and not at_least:
+            continue
+        ci = next(i for i, (ca, cb) in enumerate(clauses) if (ca, cb) == clause) if clause in clauses else 0
+        fig = Figure(Decimal(count or 0), "家", a - clause[0], b - clause[0], norm[a:b], False)
+        quals = qualify(norm, clauses, Quantity(fig, ci, clause[0], clause[1]), "core-9")
+        reason = quals.reason if quals.reason not in ("part_year", "cumulative", "bound") else None
+        out.append(Statement(side, count, at_least, a, b, reason, quals.word))
+    return out
+
+
+def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejected]]:
+    """The core-9 record (first usable statement of each side) and the statements not used."""
+    found: dict[str, tuple[Statement, Sentence]] = {}
+    rejected: list[Rejected] = []
+    for s in doc.having(_patterns()["statement"]):
+        for st in sentence_to_statements(s.norm):
+            ev = evidence(doc, s, st.start, st.end)
+            if st.reason is not None:
+                rejected.append(Rejected(indicator="core-9", value=Decimal(st.count or 0), year=None, page=s.page, text=ev.text,
+                                         raw=s.span(st.start, st.end), reason=st.reason, word=st.word,
+                                         method=method(doc, s.page, "stated")))
+                continue
+            key = f"{st.side}_at_least" if st.at_least else st.side
+            found.setdefault(key, (st, s))
+    if not found:
+        return None, rejected
+    value = InstitutionCount(
+        national=found["national"][0].count if "national" in found else None,
+        provincial=found["provincial"][0].count if "provincial" in found else None,
+        national_at_least=1 if "national_at_least" in found and "national" not in found else None,
+        provincial_or_above=found["provincial_or_above"][0].count if "provincial_or_above" in found else None,
+    )
+    used = sorted({id(s): s for _, s in found.values()}.values(), key=lambda s: (s.page, doc.sentences.index(s)))
+    ev: list[Evidence] = [evidence(doc, s) for s in used]
+    first = used[0]
+    rec = IndicatorRecord(indicator="core-9", name=indicator_name("core-9"), value=value, unit="家", year=None,
+                          page=first.page, text=ev[0].text, method=method(doc, first.page, "stated"), evidence=tuple(ev))
+    return rec, rejected

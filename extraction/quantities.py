@@ -1,0 +1,214 @@
+"""Quantities with their qualifiers: every number with a unit in a sentence, before any indicator is named.
+
+A report written by someone else says a figure together with what it is about: the year that
+governs its clause, its subject (the park, a province, 全省平均, 30个园区合计, 规上服务业, one
+company), its period (full year or 1—9月), its modality (achieved or 力争/到2027年) and its kind
+(a level, or 增长 N% / N个百分点, or a bound such as 超过/以上). ``sentence_to_quantities`` finds
+the figures and their clauses; ``qualify`` reads the qualifiers of one figure for one indicator.
+The words are data (``data/qualifiers.json``, a note per entry), never decided here.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+from .figures import Figure, find_figures
+
+# clause separators: Chinese comma, colon, semicolon; an ASCII comma unless it is a thousands separator
+_CLAUSE = re.compile(r"[，：；;:]|,(?!\d{3}(?!\d))|(?<!\d),")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    pattern: re.Pattern
+    cls: str
+    not_in: tuple[str, ...]
+    exceptions: frozenset[str]
+
+    def hits(self, text: str, indicator: Optional[str]) -> list[re.Match]:
+        if indicator in self.exceptions:
+            return []
+        out = []
+        for m in self.pattern.finditer(text):
+            if self.not_in and any(_inside(text, m, w) for w in self.not_in):
+                continue
+            out.append(m)
+        return out
+
+
+def _inside(text: str, m: re.Match, word: str) -> bool:
+    """Whether the match lies inside an occurrence of ``word`` (拟 inside 虚拟)."""
+    i = text.find(word, max(0, m.start() - len(word)))
+    while i != -1 and i <= m.start():
+        if i + len(word) >= m.end():
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    raw = json.loads(resources.files("extraction").joinpath("data/qualifiers.json").read_text(encoding="utf-8"))
+
+    def entries(items: list[dict]) -> tuple[_Entry, ...]:
+        return tuple(_Entry(re.compile(e["pattern"]), e["class"], tuple(e.get("not_in", ())), frozenset(e.get("except", ())))
+                     for e in items)
+
+    return {
+        "subject": entries(raw["subject"]), "period": entries(raw["period"]), "modality": entries(raw["modality"]),
+        **{k: re.compile(raw[k]["pattern"]) for k in ("comparison_opener", "growth_before", "growth_after", "bound_before",
+                                                       "bound_after", "year_comparison_before", "year_comparison_after")},
+    }
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure in a sentence and the clause it stands in (offsets into the sentence's matching form)."""
+
+    figure: Figure
+    clause: int  # index into the sentence's clauses
+    clause_start: int
+    clause_end: int
+
+    @property
+    def start(self) -> int:
+        return self.clause_start + self.figure.start
+
+    @property
+    def end(self) -> int:
+        return self.clause_start + self.figure.end
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    """What a figure is about. Defaults are the acceptable reading; each other value names its word."""
+
+    year: Optional[int] = None
+    subject: str = "park"  # park | other_subject | aggregate | average | segment | enterprise | industry
+    period: str = "year"  # year | part_year | cumulative
+    modality: str = "achieved"  # achieved | target | criterion
+    kind: str = "level"  # level | growth | bound
+    word: str = ""  # the word that made the reading other than the default
+
+    @property
+    def reason(self) -> Optional[str]:
+        """Why the figure cannot be the park's achieved full-year level, or None when it can."""
+        if self.modality != "achieved":
+            return self.modality
+        if self.kind != "level":
+            return self.kind
+        if self.subject not in ("park",):
+            return self.subject
+        if self.period != "year":
+            return self.period
+        return None
+
+
+def sentence_to_clauses(norm: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a sentence, empty ones dropped."""
+    out, pos = [], 0
+    for m in _CLAUSE.finditer(norm):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(norm)))
+    return [(a, b) for a, b in out if norm[a:b].strip()]
+
+
+def sentence_to_quantities(norm: str, clauses: Optional[list[tuple[int, int]]] = None) -> list[Quantity]:
+    """Every number with a unit in the sentence (bare numbers are not quantities), with its clause."""
+    clauses = clauses if clauses is not None else sentence_to_clauses(norm)
+    out = []
+    for i, (a, b) in enumerate(clauses):
+        for fig in find_figures(norm[a:b]):
+            if fig.unit:
+                out.append(Quantity(fig, i, a, b))
+    return out
+
+
+def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity) -> Optional[int]:
+    """The year of the figure's own clause (the last year phrase before it), else the sentence's leading
+    year (the first year phrase before the clause); a year that is the base of a comparison (比2020年,
+    2020年以来) governs nothing."""
+    v = vocabulary()
+
+    def years(a: int, b: int) -> list[int]:
+        out = []
+        for m in _YEAR.finditer(norm, a, b):
+            if v["year_comparison_before"].search(norm[max(a, m.start() - 3):m.start()]):
+                continue
+            if v["year_comparison_after"].match(norm, m.end()):
+                continue
+            out.append(int(m.group(1)))
+        return out
+
+    own = years(q.clause_start, q.start)
+    if own:
+        return own[-1]
+    lead = years(0, q.clause_start)
+    return lead[0] if lead else None
+
+
+def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: Optional[str],
+             term_start: Optional[int]) -> tuple[str, str]:
+    """The subject class in force at the figure: the last subject word before it, clause by clause; the
+    words of an earlier clause that opens with a comparison (高于全省平均) stay inside that clause."""
+    v = vocabulary()
+    state, word = "park", ""
+    for i, (a, b) in enumerate(clauses[:q.clause + 1]):
+        end = q.start if i == q.clause else b
+        if i != q.clause and v["comparison_opener"].search(norm[a:b]):
+            continue
+        hits = []
+        for e in v["subject"]:
+            hits += [(m.start(), m.end(), e.cls, m.group(0)) for m in e.hits(norm[a:end], indicator)]
+        # a word that is part of a longer one decides (全省开发区 over 开发区); later words decide over earlier
+        hits.sort(key=lambda h: (h[1], -(h[1] - h[0])))
+        for s, e_, cls, w in hits:
+            if any(s2 <= s and e2 >= e_ and (s2, e2) != (s, e_) for s2, e2, _, _ in hits):
+                continue
+            state, word = cls, w
+    return state, word
+
+
+def _first_class(entries, text: str, indicator: Optional[str]) -> tuple[Optional[str], str]:
+    for e in entries:
+        ms = e.hits(text, indicator)
+        if ms:
+            return e.cls, ms[0].group(0)
+    return None, ""
+
+
+def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: Optional[str] = None,
+            term_start: Optional[int] = None, scope_start: Optional[int] = None) -> Qualifiers:
+    """The qualifiers of one figure read as ``indicator``. ``scope_start`` is where the statement about
+    the figure begins (the indicator's term, or an earlier clause the figure's clause continues)."""
+    v = vocabulary()
+    year = governing_year(norm, clauses, q)
+    before = norm[max(q.clause_start, q.start - 8):q.start]
+    after = norm[q.end:q.clause_end]
+    kind, kword = "level", ""
+    if v["growth_after"].match(after):
+        kind, kword = "growth", v["growth_after"].match(after).group(0).strip()
+    elif (g := v["growth_before"].search(before)) is not None:
+        kind, kword = "growth", g.group(0)
+    elif (b := v["bound_before"].search(before)) is not None or (b := v["bound_after"].match(after)) is not None:
+        kind, kword = "bound", b.group(0).strip()
+    # modality and period: the sentence up to the end of the figure's clause (力争2027年营收达到450亿元，
+    # 研发投入强度达到3.5%: both clauses are targets)
+    scope = norm[:q.clause_end]
+    modality, mword = _first_class(v["modality"], scope, indicator)
+    period_scope = norm[scope_start if scope_start is not None else q.clause_start:q.clause_end]
+    lead = clauses[0]
+    period_scope = norm[lead[0]:lead[1]] + "，" + period_scope if q.clause != 0 else period_scope
+    period, pword = _first_class(v["period"], period_scope, indicator)
+    subject, sword = _subject(norm, clauses, q, indicator, term_start)
+    quals = Qualifiers(year=year, subject=subject, period=period or "year", modality=modality or "achieved", kind=kind)
+    reason = quals.reason
+    word = {"target": mword, "criterion": mword, "growth": kword, "bound": kword, "part_year": pword,
+            "cumulative": pword}.get(reason or "", sword if reason else "")
+    return Qualifiers(year, subject, quals.period, quals.modality, kind, word)
