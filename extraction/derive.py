@@ -55,8 +55,11 @@ def _money_after(doc: Doc, pattern: re.Pattern, latest: Optional[int], units=MON
                     break
                 if q.figure.unit not in units:
                     continue
-                quals = qualify(s.norm, clauses, q, reading, m.start())
-                if quals.reason is None and not (latest is not None and quals.year is not None and quals.year > latest):
+                quals = qualify(s.norm, clauses, q, reading, None, "industry" if reading == "core-3" else "park")
+                # the lead industry's revenue is read after the industry's own name (the pattern), so for
+                # core-3 the subject words may say either the park or an industry
+                ok = quals.reason is None or (reading == "core-3" and quals.reason in ("no_industry", "industry"))
+                if ok and not (latest is not None and quals.year is not None and quals.year > latest):
                     value = to_canonical(q.figure.value, q.figure.unit, canonical)
                     out.append(Input(value, quals.year if quals.year is not None else latest,
                                      evidence(doc, s, m.start(), q.end), method(doc, s.page, "stated"), s.span(q.start, q.end)))

@@ -166,7 +166,7 @@ def pages_to_doc(file: str, pages: list[Page]) -> tuple[Doc, list[ExtractWarning
         if page.number <= 2:
             cover += [line.text for line in page.lines if len(line.cells) == 2 and not line.hidden]
         for para in lines_to_paragraphs(page.lines):
-            sentences.extend(paragraph_to_sentences(page.number, para, page.method))
+            sentences.extend(paragraph_to_sentences(page.number, para, page.method, number=len(sentences)))
     visible = []
     for s in sentences:
         if s.hidden:

@@ -16,7 +16,8 @@ from .normalize import fold_width, is_heading, repair_ocr, to_simplified
 
 _TERMINAL = tuple("。；;！？!?：:")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
-_LATIN_START, _LATIN_END = re.compile(r"[A-Za-z0-9]"), re.compile(r"[A-Za-z0-9]$")  # a wrap inside a word keeps a space
+# a wrap between two Latin words keeps a space; a number broken by a wrap (1051.1 / 0亿元) is joined whole
+_LATIN_START, _LATIN_END = re.compile(r"[A-Za-z]"), re.compile(r"[A-Za-z]$")
 
 
 def is_table_row(line: Line) -> bool:
@@ -33,6 +34,7 @@ class Sentence:
     hidden: bool = False
     method: str = "text"
     where: tuple[int, ...] | None = None  # text offset of each norm offset (+ the end), when they differ
+    para: int = 0  # the paragraph's number in the document (sentences of one paragraph share it)
 
     def at(self, i: int) -> int:
         """The offset in ``text`` of offset ``i`` of ``norm``."""
@@ -112,7 +114,7 @@ def lines_to_paragraphs(lines: list[Line]) -> list[list[Line]]:
     return paragraphs
 
 
-def paragraph_to_sentences(page: int, para: list[Line], method: str = "text") -> list[Sentence]:
+def paragraph_to_sentences(page: int, para: list[Line], method: str = "text", number: int = 0) -> list[Sentence]:
     """Split a paragraph at 。；！？; each sentence's box covers the lines it touches."""
     text = ""
     spans = []  # (start, end, line)
@@ -133,6 +135,6 @@ def paragraph_to_sentences(page: int, para: list[Line], method: str = "text") ->
         norm = _norm(piece.strip())
         norm, where = strip_pinyin(norm)
         out.append(Sentence(page, piece.strip(), repair_ocr(norm) if method == "ocr" else norm, _bbox(touched),
-                            hidden=all(ln.hidden for ln in touched), method=method, where=where))
+                            hidden=all(ln.hidden for ln in touched), method=method, where=where, para=number))
         pos = end
     return out

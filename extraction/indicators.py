@@ -30,9 +30,11 @@ from .quantities import Quantity, Qualifiers, qualify, sentence_to_clauses, sent
 # OCR read a thousands separator as a point: 19,650亩 → 19.650亩
 POINT_SLIP = re.compile(r"\d\.\d{3}(?!\d)")
 _COUNT_UNITS = ("家", "个", "所", "架", "台", "件", "项")
-_CONTINUATION = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度|末|底)?|同期|上年|去年|当年|其后|此后)?(?:的|为|是|达|达到|分别为|则为|仅为|约为|提高到|提升到|增至|降至)")
+_CONTINUATION = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度|末|底)?|同期|上年|去年|当年|其后|此后)?(?:的|为|是|达|达到|分别为|则为|仅为|约为|提高到|提升到|增至|降至|从|由)")
 _RESPECTIVELY = re.compile(r"分别(?:达到|达|为|是|提高到|提升到|增至)?")
 MAX_GAP = 24  # characters between a term and its figure
+# a figure opening a change (从2008年的90亿元增长到…): the earlier value, not the level
+_EARLIER = re.compile(r"(?:从|由)[^，。；从由到至]{0,8}$")
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,12 @@ def in_range(spec: dict, value: Decimal) -> bool:
     return (lo is None or value >= Decimal(str(lo))) and (hi is None or value <= Decimal(str(hi)))
 
 
-def canonical_value(spec: dict, value: Decimal, unit: str, raw: str) -> Optional[Decimal]:
+def canonical_value(spec: dict, value: Decimal, unit: str, raw: str, term: str = "") -> Optional[Decimal]:
     """The figure in the indicator's unit if the unit is compatible and the value plausible; an OCR
-    point-for-comma slip (350.000元/人) is read once more with the point as a thousands separator."""
-    unit = spec.get("implied_units", {}).get(unit, unit)
+    point-for-comma slip (350.000元/人) is read once more with the point as a thousands separator.
+    A unit the term completes (吨标准煤 after 万元工业增加值能耗) is read as the compound unit."""
+    if spec.get("implied_units") and (not spec.get("implied_when") or spec["implied_when"] in term):
+        unit = spec["implied_units"].get(unit, unit)
     if unit not in spec["units"]:
         return None
     v = to_canonical(value, unit, spec["unit"]) if spec["unit"] else value
@@ -94,21 +98,81 @@ class _Binding:
     indicator: str
     quantity: Quantity
     term_start: int
-    scope_start: int
+    term_end: int
     how: str  # after_term | before_term | continued | respectively
 
 
-def _terms_in(norm: str, a: int, b: int) -> list[tuple[str, int, int]]:
-    """(indicator, start, end) of every term in norm[a:b] whose clause is not excluded for it."""
+def _terms_in(norm: str, a: int, b: int, exclude: bool = True) -> list[tuple[str, int, int]]:
+    """(indicator, start, end) of every term in norm[a:b] (with ``exclude``: whose span is not excluded for it)."""
     out = []
     for ind, spec in _specs().items():
         for m in spec["_terms"].finditer(norm, a, b):
             if m.end() == m.start():
                 continue
-            if spec["_exclude"] and spec["_exclude"].search(norm, a, b):
+            if exclude and spec["_exclude"] and spec["_exclude"].search(norm, a, b):
                 continue
             out.append((ind, m.start(), m.end()))
     return out
+
+
+_ENUM_SPLIT = re.compile(r"、|和|及|与|以及")
+_ANY_TERM_CACHE: dict[str, list[tuple[str, int, int]]] = {}
+
+
+def _fits(ind: str, q: Quantity, norm: str, t: tuple[int, int]) -> bool:
+    return canonical_value(_specs()[ind], q.figure.value, q.figure.unit, q.figure.raw, norm[t[0]:t[1]]) is not None
+
+
+def _respectively(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity],
+                  terms_by_clause: dict[int, list[tuple[str, int, int]]]) -> list[_Binding]:
+    """``A、B(、C)分别达到x、y(、z)``: the listed items before 分别 (in its clause, or the clause before when
+    its own names nothing) paired in order with the figures after it in its clause; items that are no
+    indicator (工业总产值) keep their place in the order."""
+    out = []
+    for m in _RESPECTIVELY.finditer(norm):
+        ci = next((i for i, (a, b) in enumerate(clauses) if a <= m.start() < b), None)
+        if ci is None:
+            continue
+        a, b = clauses[ci]
+        own = _terms_in(norm, a, m.start(), exclude=False)
+        head_clause = ci if own else ci - 1
+        if head_clause < 0:
+            continue
+        ha, hb = clauses[head_clause]
+        hb = min(hb, m.start())
+        items, pos = [], ha
+        for sep in list(_ENUM_SPLIT.finditer(norm, ha, hb)) + [None]:
+            end = sep.start() if sep else hb
+            items.append((pos, end))
+            pos = sep.end() if sep else hb
+        if len(items) < 2:
+            continue
+        figures = [q for q in quantities if q.clause == ci and q.start >= m.end()]
+        if len(figures) < len(items):
+            continue
+        for (ia, ib), q in zip(items, figures):
+            # an item is excluded for an indicator by its own words only (税收收入 does not exclude 主营业务收入)
+            hit = _terms_in(norm, ia, ib)
+            if hit and _fits(hit[-1][0], q, norm, (hit[-1][1], hit[-1][2])):
+                out.append(_Binding(hit[-1][0], q, hit[-1][1], hit[-1][2], "respectively"))
+    return out
+
+
+def _after(norm: str, a: int, ind: str, s: int, e: int, qs: list[Quantity], bound: dict, how: str,
+           origin: Optional[int] = None) -> None:
+    """Bind the first compatible figure after a term (a figure after 从/由 is the earlier value of a change and
+    one after ≥/≤ a requirement printed beside the level: the next compatible figure is bound as well)."""
+    origin = e if origin is None else origin
+    for q in qs:
+        if q.start < origin or id(q) in bound:
+            continue
+        if q.start - origin > MAX_GAP:
+            break
+        if not _fits(ind, q, norm, (s, e)):
+            continue
+        bound[id(q)] = _Binding(ind, q, s, e, how)
+        if not (_EARLIER.search(norm, a, q.start) or re.search(r"(?:≥|≤|>|<)\s*$", norm[max(a, q.start - 2):q.start])):
+            break
 
 
 def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity]) -> list[_Binding]:
@@ -118,62 +182,32 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
     for q in quantities:
         by_clause.setdefault(q.clause, []).append(q)
     terms_by_clause = {i: _terms_in(norm, a, b) for i, (a, b) in enumerate(clauses)}
-
-    def fits(ind: str, q: Quantity) -> bool:
-        return canonical_value(specs[ind], q.figure.value, q.figure.unit, q.figure.raw) is not None
-
-    # A、B分别达到x、y: terms before 分别 and figures after it, in order
-    for m in _RESPECTIVELY.finditer(norm):
-        head = [t for i, (a, b) in enumerate(clauses) for t in terms_by_clause[i] if t[2] <= m.start() and b >= m.start() - 40]
-        head = unique_by(sorted(head, key=lambda t: t[1]), lambda t: t[1])
-        tail = [q for q in quantities if q.start >= m.end()]
-        if len(head) >= 2 and len(tail) >= len(head):
-            pairs = list(zip(head, tail[:len(head)]))
-            if all(fits(ind, q) for (ind, _, _), q in pairs):
-                for (ind, s, _), q in pairs:
-                    bound[id(q)] = _Binding(ind, q, s, s, "respectively")
+    for bd in _respectively(norm, clauses, quantities, terms_by_clause):
+        bound[id(bd.quantity)] = bd
     for i, (a, b) in enumerate(clauses):
         terms = sorted(terms_by_clause[i], key=lambda t: t[1])
         qs = by_clause.get(i, [])
-        # the first compatible figure after a term (a figure opening 从X提高到Y is the earlier value: it is
-        # bound too, and the next compatible figure after it as well)
         for ind, s, e in terms:
-            for q in qs:
-                if q.start < e or id(q) in bound:
-                    continue
-                if q.start - e > MAX_GAP:
-                    break
-                if not fits(ind, q):
-                    continue
-                bound[id(q)] = _Binding(ind, q, s, s, "after_term")
-                # the figure after 从/由 is the earlier value of a change, one after ≥/≤ a requirement
-                # printed beside the level (≥30% 52.3%): the next compatible figure is read as well
-                if not re.search(r"(?:从|由|≥|≤|>|<)\s*$", norm[max(a, q.start - 2):q.start]):
-                    break
+            _after(norm, a, ind, s, e, qs, bound, "after_term")
         # a count before its noun: 15家省级以上研发机构
         for q in qs:
             if id(q) in bound or q.figure.unit not in _COUNT_UNITS:
                 continue
             for ind, spec in specs.items():
-                if spec["_after"] and (m := spec["_after"].match(norm, q.end)) is not None and fits(ind, q):
-                    bound[id(q)] = _Binding(ind, q, q.start, q.start, "before_term")
+                if spec["_after"] and (m := spec["_after"].match(norm, q.end)) is not None and _fits(ind, q, norm, m.span()):
+                    bound[id(q)] = _Binding(ind, q, m.start(), m.end(), "before_term")
                     break
-        # a clause continuing the previous one: 2023年为2.87%
-        if not terms and i > 0:
+        # a clause continuing the previous one (2023年为2.87%; 从2008年的90亿元增长到2017年的839亿元)
+        if not terms and i > 0 and qs:
             prev = [t for k in range(i) for t in terms_by_clause[k]]
-            for q in qs:
-                if id(q) in bound or not prev:
-                    continue
-                lead = norm[a:q.start]
-                if len(lead) > 12 or not _CONTINUATION.match(lead.strip()):
-                    continue
-                ind, s, _ = max(prev, key=lambda t: t[1])
-                if fits(ind, q):
-                    bound[id(q)] = _Binding(ind, q, s, s, "continued")
+            lead = norm[a:qs[0].start].strip()
+            if prev and len(lead) <= 12 and _CONTINUATION.match(lead):
+                ind, s, e = max(prev, key=lambda t: t[1])
+                _after(norm, a, ind, s, e, qs, bound, "continued", origin=a)
     return sorted(bound.values(), key=lambda bd: bd.quantity.start)
 
 
-def sentence_to_candidates(doc: Doc, s: Sentence) -> list[Candidate]:
+def sentence_to_candidates(doc: Doc, s: Sentence, context_year: Optional[int] = None) -> list[Candidate]:
     """Every figure of the sentence that reads as an indicator, each with its qualifiers and (when it
     cannot be the park's achieved full-year level) the reason."""
     norm = s.norm
@@ -185,24 +219,43 @@ def sentence_to_candidates(doc: Doc, s: Sentence) -> list[Candidate]:
     specs = _specs()
     for bd in _bind(norm, clauses, quantities):
         q, spec = bd.quantity, specs[bd.indicator]
-        value = canonical_value(spec, q.figure.value, q.figure.unit, q.figure.raw)
-        quals = qualify(norm, clauses, q, bd.indicator, bd.term_start, bd.scope_start)
+        value = canonical_value(spec, q.figure.value, q.figure.unit, q.figure.raw, norm[bd.term_start:bd.term_end])
+        quals = qualify(norm, clauses, q, bd.indicator, (bd.term_start, bd.term_end), spec.get("subject", "park"))
         reason = quals.reason
         word = quals.word
-        if reason is None and re.search(r"(?:从|由)\s*$", norm[max(q.clause_start, q.start - 2):q.start]):
-            reason, word = "earlier_value", norm[q.start - 1:q.start]
+        if reason is None and (m := _EARLIER.search(norm, q.clause_start, q.start)) is not None:
+            reason, word = "earlier_value", m.group(0)[:1]
+        if reason is None and bd.how == "after_term" and "分别" in norm[bd.term_end:q.start]:
+            reason, word = "several_subjects", "分别"  # one term, several figures: each of another subject
+        year = quals.year if quals.year is not None else context_year
         a, b = min(bd.term_start, q.start), q.end
-        out.append(Candidate(bd.indicator, value, quals.year, evidence(doc, s, a, b), method(doc, s.page, "stated"),
+        out.append(Candidate(bd.indicator, value, year, evidence(doc, s, a, b), method(doc, s.page, "stated"),
                              s.span(q.start, q.end), quals, reason, word))
     return out
 
 
+_LEAD_YEAR = re.compile(r"^[^，。；]{0,6}?((?:19|20)\d{2})\s*年(?!以来|相比|同期)")
+
+
 def doc_to_candidates(doc: Doc) -> list[Candidate]:
-    """Every sentence candidate of the report, in reading order."""
+    """Every sentence candidate of the report, in reading order. A sentence stating no year takes the
+    leading year of the sentence before it in the same paragraph (2023年1—12月，…。累计实现…)."""
     out = []
-    for s in doc.having(any_term()):
-        out += sentence_to_candidates(doc, s)
+    wanted = set(id(s) for s in doc.having(any_term()))
+    context: Optional[int] = None
+    for k, s in enumerate(doc.sentences):
+        if k and doc.sentences[k - 1].para != s.para:
+            context = None
+        if id(s) in wanted:
+            out += sentence_to_candidates(doc, s, None if _YEAR_ANY.search(s.norm) else context)
+        if (m := _LEAD_YEAR.search(s.norm)) is not None:
+            context = int(m.group(1))
+        elif _YEAR_ANY.search(s.norm):
+            context = None
     return out
+
+
+_YEAR_ANY = re.compile(r"(?:19|20)\d{2}\s*年")
 
 
 # --- tables --------------------------------------------------------------------------------

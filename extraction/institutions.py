@@ -34,6 +34,10 @@ def _patterns() -> dict[str, re.Pattern]:
         "none": re.compile(v["none"]),
         "none_after": re.compile(v["none_after"]),
         "at_least": re.compile(v["at_least_one"]),
+        "level_count": re.compile(v["level_count"]),
+        "noun": re.compile(v["noun"]),
+        # selects the sentences worth reading (no named groups: the two patterns share names)
+        "any": re.compile(f"(?:{v['national']}|{v['provincial']})(?:{v['between']}(?:{v['noun']})|(?:{v['or_above']})?(?:的)?\\d)"),
     }
 
 
@@ -77,14 +81,27 @@ def sentence_to_statements(norm: str) -> list[Statement]:
         quals = qualify(norm, clauses, Quantity(fig, ci, clause[0], clause[1]), "core-9")
         reason = quals.reason if quals.reason not in ("part_year", "cumulative", "bound") else None
         out.append(Statement(side, count, at_least, a, b, reason, quals.word))
-    return out
+    # 拥有企业技术中心17家，其中国家级1家: a level and its count, the noun said earlier in the sentence
+    taken = [(st.start, st.end) for st in out]
+    for m in p["level_count"].finditer(norm):
+        if any(a <= m.start() < b for a, b in taken) or not p["noun"].search(norm, 0, m.start()):
+            continue
+        side = "national" if m.group("nat") else ("provincial_or_above" if m.group("above") else "provincial")
+        clause = next(((ca, cb) for ca, cb in clauses if ca <= m.start() < cb), (0, len(norm)))
+        ci = clauses.index(clause) if clause in clauses else 0
+        count = _count(m.group(m.lastindex))
+        fig = Figure(Decimal(count), "家", m.start() - clause[0], m.end() - clause[0], m.group(0), False)
+        quals = qualify(norm, clauses, Quantity(fig, ci, clause[0], clause[1]), "core-9")
+        reason = quals.reason if quals.reason not in ("part_year", "cumulative", "bound") else None
+        out.append(Statement(side, count, False, m.start(), m.end(), reason, quals.word))
+    return sorted(out, key=lambda st: st.start)
 
 
 def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejected]]:
     """The core-9 record (first usable statement of each side) and the statements not used."""
     found: dict[str, tuple[Statement, Sentence]] = {}
     rejected: list[Rejected] = []
-    for s in doc.having(_patterns()["statement"]):
+    for s in doc.having(_patterns()["any"]):
         for st in sentence_to_statements(s.norm):
             ev = evidence(doc, s, st.start, st.end)
             if st.reason is not None:

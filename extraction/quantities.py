@@ -62,7 +62,8 @@ def vocabulary() -> dict:
     return {
         "subject": entries(raw["subject"]), "period": entries(raw["period"]), "modality": entries(raw["modality"]),
         **{k: re.compile(raw[k]["pattern"]) for k in ("comparison_opener", "growth_before", "growth_after", "bound_before",
-                                                       "bound_after", "year_comparison_before", "year_comparison_after")},
+                                                       "bound_after", "year_comparison_before", "year_comparison_after",
+                                                       "currency", "full_year")},
     }
 
 
@@ -94,16 +95,20 @@ class Qualifiers:
     modality: str = "achieved"  # achieved | target | criterion
     kind: str = "level"  # level | growth | bound
     word: str = ""  # the word that made the reading other than the default
+    wanted_subject: str = "park"  # the subject the indicator is about: the park, or for core-3 an industry of it
+    currency: str = ""  # another currency than 人民币 (新台币, 美元 …)
 
     @property
     def reason(self) -> Optional[str]:
         """Why the figure cannot be the park's achieved full-year level, or None when it can."""
+        if self.currency:
+            return "other_currency"
         if self.modality != "achieved":
             return self.modality
         if self.kind != "level":
             return self.kind
-        if self.subject not in ("park",):
-            return self.subject
+        if self.subject != self.wanted_subject:
+            return "no_industry" if self.wanted_subject == "industry" and self.subject == "park" else self.subject
         if self.period != "year":
             return self.period
         return None
@@ -154,7 +159,7 @@ def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity) -> Op
 
 
 def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: Optional[str],
-             term_start: Optional[int]) -> tuple[str, str]:
+             term: Optional[tuple[int, int]]) -> tuple[str, str]:
     """The subject class in force at the figure: the last subject word before it, clause by clause; the
     words of an earlier clause that opens with a comparison (高于全省平均) stay inside that clause."""
     v = vocabulary()
@@ -166,6 +171,8 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
         hits = []
         for e in v["subject"]:
             hits += [(m.start(), m.end(), e.cls, m.group(0)) for m in e.hits(norm[a:end], indicator)]
+        if term is not None:  # a park word inside the term (占开发区总销售收入) says what is measured, not whose
+            hits = [h for h in hits if not (h[2] == "park" and a + h[0] >= term[0] and a + h[1] <= term[1])]
         # a word that is part of a longer one decides (全省开发区 over 开发区); later words decide over earlier
         hits.sort(key=lambda h: (h[1], -(h[1] - h[0])))
         for s, e_, cls, w in hits:
@@ -184,9 +191,8 @@ def _first_class(entries, text: str, indicator: Optional[str]) -> tuple[Optional
 
 
 def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: Optional[str] = None,
-            term_start: Optional[int] = None, scope_start: Optional[int] = None) -> Qualifiers:
-    """The qualifiers of one figure read as ``indicator``. ``scope_start`` is where the statement about
-    the figure begins (the indicator's term, or an earlier clause the figure's clause continues)."""
+            term: Optional[tuple[int, int]] = None, wanted_subject: str = "park") -> Qualifiers:
+    """The qualifiers of one figure read as ``indicator`` after ``term`` (its (start, end), if any)."""
     v = vocabulary()
     year = governing_year(norm, clauses, q)
     before = norm[max(q.clause_start, q.start - 8):q.start]
@@ -202,13 +208,17 @@ def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: O
     # 研发投入强度达到3.5%: both clauses are targets)
     scope = norm[:q.clause_end]
     modality, mword = _first_class(v["modality"], scope, indicator)
-    period_scope = norm[scope_start if scope_start is not None else q.clause_start:q.clause_end]
+    period_scope = norm[q.clause_start:q.clause_end]
     lead = clauses[0]
     period_scope = norm[lead[0]:lead[1]] + "，" + period_scope if q.clause != 0 else period_scope
     period, pword = _first_class(v["period"], period_scope, indicator)
-    subject, sword = _subject(norm, clauses, q, indicator, term_start)
-    quals = Qualifiers(year=year, subject=subject, period=period or "year", modality=modality or "achieved", kind=kind)
+    if period and v["full_year"].search(period_scope):  # 1—12月, 全年累计: the whole year
+        period, pword = None, ""
+    subject, sword = _subject(norm, clauses, q, indicator, term)
+    cur = v["currency"].search(norm)
+    quals = Qualifiers(year=year, subject=subject, period=period or "year", modality=modality or "achieved", kind=kind,
+                       wanted_subject=wanted_subject, currency=cur.group(0) if cur else "")
     reason = quals.reason
     word = {"target": mword, "criterion": mword, "growth": kword, "bound": kword, "part_year": pword,
-            "cumulative": pword}.get(reason or "", sword if reason else "")
-    return Qualifiers(year, subject, quals.period, quals.modality, kind, word)
+            "cumulative": pword, "other_currency": quals.currency}.get(reason or "", sword if reason else "")
+    return Qualifiers(year, subject, quals.period, quals.modality, kind, word, wanted_subject, quals.currency)

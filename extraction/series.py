@@ -50,7 +50,7 @@ def _joined_pairs(sentences: list[Sentence]):
                 wa = a.where or tuple(range(len(a.norm) + 1))
                 wb = b.where or tuple(range(len(b.norm) + 1))
                 where = wa[:-1] + tuple(len(a.text) + i for i in wb)
-            yield Sentence(a.page, a.text + b.text, a.norm + b.norm, a.bbox, a.hidden, a.method, where)
+            yield Sentence(a.page, a.text + b.text, a.norm + b.norm, a.bbox, a.hidden, a.method, where, a.para)
 
 
 def series_from_text(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecord]:
