@@ -116,8 +116,20 @@ def _threshold_values(rule: Rule, x: Extraction) -> list[tuple[Optional[Decimal]
         rec = x.record("core-9")
         if rec is None or not isinstance(rec.value, InstitutionCount):
             return [(None, None)] * len(rule.thresholds)
-        counts = [rec.value.national, rec.value.provincial]
-        return [(Decimal(c) if c is not None else None, rec) for c in counts]
+        v = rec.value
+        national = v.national if v.national is not None else v.national_at_least
+        provincial = v.provincial
+        if provincial is None and v.provincial_or_above is not None and v.national is not None:
+            provincial = max(0, v.provincial_or_above - v.national)  # 省级及以上 N with the national ones known
+        elif provincial is None and v.provincial_or_above is not None:
+            # 省级及以上 N: N ≥ the provincial threshold means either side holds (any national one, or all N
+            # provincial); fewer says nothing about either side alone, and 0 means none of either
+            n = v.provincial_or_above
+            if n == 0:
+                national, provincial = 0, 0
+            elif n >= rule.thresholds[1].value:
+                provincial = n
+        return [(Decimal(c) if c is not None else None, rec) for c in (national, provincial)]
     out = []
     for ind in _indicators(rule):
         rec = x.record(ind)
@@ -228,6 +240,8 @@ def check_eligibility(e: EligibilityRule, x: Extraction) -> CheckResult:
     evidence = tuple(dict.fromkeys(Evidence(file=x.file, page=i.page, text=i.text) for i in incidents))
     if not incidents:
         return CheckResult(**base, status="needs_review", explanation="报告未说明近三年突发环境事件和生产安全事故情况，需核实")
+    silent = [name for kind, name in (("environment", "突发环境事件"), ("safety", "生产安全事故"))
+              if not any(i.kind == kind for i in incidents)]
     latest = x.latest_year or max((i.year for i in incidents if i.year), default=None)
     first_year = latest - e.window_years + 1 if latest else None
     disqualifying, unclear, shown = [], [], []
@@ -248,6 +262,9 @@ def check_eligibility(e: EligibilityRule, x: Extraction) -> CheckResult:
         return CheckResult(**base, status="not_met", evidence=evidence, explanation="；".join(disqualifying + shown) + "：不符合第八条")
     if unclear:
         return CheckResult(**base, status="needs_review", evidence=evidence, explanation="；".join(unclear) + "：级别或年份需核实")
+    if silent:  # one side addressed, the other not: 第八条 asks for both
+        return CheckResult(**base, status="needs_review", evidence=evidence,
+                           explanation="；".join(shown + [f"报告未说明近三年{silent[0]}情况"]) + "：第八条两方面均需说明，需核实")
     note = "；".join(shown) if shown else "报告声明近三年未发生相关事件或事故"
     return CheckResult(**base, status="met", evidence=evidence, explanation=note)
 
@@ -334,7 +351,16 @@ def value_text(value: object, unit: str = "") -> str:
     if isinstance(value, list) and value and isinstance(value[0], dict) and "park" in value[0]:
         return "；".join(f"{p['year']}年园区{p['park']}%、当地GDP{p['local']}%" for p in value)
     if isinstance(value, dict):
-        return f"国家级{value.get('national')}家、省级{value.get('provincial')}家"
+        parts = []
+        if value.get("national") is not None:
+            parts.append(f"国家级{value['national']}家")
+        elif value.get("national_at_least") is not None:
+            parts.append(f"国家级至少{value['national_at_least']}家（报告称填补空白/零的突破，未给出数量）")
+        if value.get("provincial") is not None:
+            parts.append(f"省级{value['provincial']}家")
+        if value.get("provincial_or_above") is not None:
+            parts.append(f"省级及以上{value['provincial_or_above']}家")
+        return "、".join(parts) or "国家级未提供、省级未提供"
     if isinstance(value, list):
         return "、".join("未提供" if x is None else f"{x}" for x in value) + unit
     return f"{value}{unit}"

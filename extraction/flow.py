@@ -17,7 +17,8 @@ from .normalize import fold_width, is_heading, repair_ocr, to_simplified
 _TERMINAL = tuple("。；;！？!?：:")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
 # a wrap between two Latin words keeps a space; a number broken by a wrap (1051.1 / 0亿元) is joined whole
-_LATIN_START, _LATIN_END = re.compile(r"[A-Za-z]"), re.compile(r"[A-Za-z]$")
+# (a one-letter tail is a unit or word cut by the wrap: 亿元/k | m2)
+_LATIN_START, _LATIN_WORD_END = re.compile(r"[A-Za-z]"), re.compile(r"(?<![A-Za-z/])[A-Za-z]{2,}$")
 
 
 def is_table_row(line: Line) -> bool:
@@ -120,7 +121,7 @@ def paragraph_to_sentences(page: int, para: list[Line], method: str = "text", nu
     spans = []  # (start, end, line)
     for line in para:
         t = line.text.strip()
-        if text and _LATIN_START.match(t) and _LATIN_END.search(text):
+        if text and _LATIN_START.match(t) and _LATIN_WORD_END.search(text):
             text += " "
         spans.append((len(text), len(text) + len(t), line))
         text += t

@@ -78,9 +78,14 @@ def in_range(spec: dict, value: Decimal) -> bool:
 def canonical_value(spec: dict, value: Decimal, unit: str, raw: str, term: str = "") -> Optional[Decimal]:
     """The figure in the indicator's unit if the unit is compatible and the value plausible; an OCR
     point-for-comma slip (350.000元/人) is read once more with the point as a thousands separator.
-    A unit the term completes (吨标准煤 after 万元工业增加值能耗) is read as the compound unit."""
-    if spec.get("implied_units") and (not spec.get("implied_when") or spec["implied_when"] in term):
-        unit = spec["implied_units"].get(unit, unit)
+    A unit the term completes (吨标准煤 after 万元工业增加值能耗, 万元 after 亩均) is read as the compound
+    unit; percentage points after a % indicator's term are its change (kept, to be rejected as growth)."""
+    for rule in spec.get("implied_units", ()):
+        if unit == rule["unit"] and (not rule.get("when") or re.search(rule["when"], term)):
+            unit = rule["as"]
+            break
+    if unit == "个百分点" and spec["unit"] == "%":
+        unit = "%"
     if unit not in spec["units"]:
         return None
     v = to_canonical(value, unit, spec["unit"]) if spec["unit"] else value
@@ -115,7 +120,7 @@ def _terms_in(norm: str, a: int, b: int, exclude: bool = True) -> list[tuple[str
     return out
 
 
-_ENUM_SPLIT = re.compile(r"、|和|及|与|以及")
+_ENUM_SPLIT = re.compile(r"、|以及|(?<!总)和(?!谐)")  # not 及 or 与: they sit inside terms (普及率)
 _ANY_TERM_CACHE: dict[str, list[tuple[str, int, int]]] = {}
 
 
@@ -197,6 +202,10 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
                 if spec["_after"] and (m := spec["_after"].match(norm, q.end)) is not None and _fits(ind, q, norm, m.span()):
                     bound[id(q)] = _Binding(ind, q, m.start(), m.end(), "before_term")
                     break
+        # a term the clause's own words exclude (龙头企业…营业收入): bound last, to be rejected with the word
+        for ind, ts, te in _terms_in(norm, a, b, exclude=False):
+            if (ind, ts, te) not in terms and specs[ind]["_exclude"]:
+                _after(norm, a, ind, ts, te, qs, bound, "excluded")
         # a clause continuing the previous one (2023年为2.87%; 从2008年的90亿元增长到2017年的839亿元)
         if not terms and i > 0 and qs:
             prev = [t for k in range(i) for t in terms_by_clause[k]]
@@ -207,55 +216,67 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
     return sorted(bound.values(), key=lambda bd: bd.quantity.start)
 
 
-def sentence_to_candidates(doc: Doc, s: Sentence, context_year: Optional[int] = None) -> list[Candidate]:
+def sentence_to_candidates(doc: Doc, s: Sentence, context: str = "") -> list[Candidate]:
     """Every figure of the sentence that reads as an indicator, each with its qualifiers and (when it
-    cannot be the park's achieved full-year level) the reason."""
-    norm = s.norm
+    cannot be the park's achieved full-year level) the reason. ``context`` is the opening of the sentence
+    before it in the same paragraph, read as an earlier clause of this one (its year, period and subject
+    carry on: 2023年1—12月，园区…。累计实现主营业务收入96.3亿元); only this sentence's figures are read."""
+    shift = len(context) + 1 if context else 0
+    norm = f"{context}，{s.norm}" if context else s.norm
     clauses = sentence_to_clauses(norm)
     quantities = sentence_to_quantities(norm, clauses)
-    if not quantities:
+    if not any(q.start >= shift for q in quantities):
         return []
     out = []
     specs = _specs()
     for bd in _bind(norm, clauses, quantities):
         q, spec = bd.quantity, specs[bd.indicator]
+        if q.start < shift:
+            continue
         value = canonical_value(spec, q.figure.value, q.figure.unit, q.figure.raw, norm[bd.term_start:bd.term_end])
         quals = qualify(norm, clauses, q, bd.indicator, (bd.term_start, bd.term_end), spec.get("subject", "park"))
         reason = quals.reason
         word = quals.word
+        if bd.how == "excluded":
+            reason, word = "excluded", _specs()[bd.indicator]["_exclude"].search(norm, q.clause_start, q.clause_end).group(0)
         if reason is None and (m := _EARLIER.search(norm, q.clause_start, q.start)) is not None:
             reason, word = "earlier_value", m.group(0)[:1]
         if reason is None and bd.how == "after_term" and "分别" in norm[bd.term_end:q.start]:
             reason, word = "several_subjects", "分别"  # one term, several figures: each of another subject
-        year = quals.year if quals.year is not None else context_year
-        a, b = min(bd.term_start, q.start), q.end
-        out.append(Candidate(bd.indicator, value, year, evidence(doc, s, a, b), method(doc, s.page, "stated"),
-                             s.span(q.start, q.end), quals, reason, word))
-    return out
-
-
-_LEAD_YEAR = re.compile(r"^[^，。；]{0,6}?((?:19|20)\d{2})\s*年(?!以来|相比|同期)")
-
-
-def doc_to_candidates(doc: Doc) -> list[Candidate]:
-    """Every sentence candidate of the report, in reading order. A sentence stating no year takes the
-    leading year of the sentence before it in the same paragraph (2023年1—12月，…。累计实现…)."""
-    out = []
-    wanted = set(id(s) for s in doc.having(any_term()))
-    context: Optional[int] = None
-    for k, s in enumerate(doc.sentences):
-        if k and doc.sentences[k - 1].para != s.para:
-            context = None
-        if id(s) in wanted:
-            out += sentence_to_candidates(doc, s, None if _YEAR_ANY.search(s.norm) else context)
-        if (m := _LEAD_YEAR.search(s.norm)) is not None:
-            context = int(m.group(1))
-        elif _YEAR_ANY.search(s.norm):
-            context = None
+        a, b = max(min(bd.term_start, q.start), shift) - shift, q.end - shift
+        out.append(Candidate(bd.indicator, value, quals.year, evidence(doc, s, a, b), method(doc, s.page, "stated"),
+                             s.span(q.start - shift, q.end - shift), quals, reason, word))
     return out
 
 
 _YEAR_ANY = re.compile(r"(?:19|20)\d{2}\s*年")
+CONTEXT_CHARS = 80  # at most this much of the sentences before is carried as context
+
+
+def sentence_opening(s: Sentence) -> str:
+    """The opening of a sentence up to its first figure: where its year, period and subject are said."""
+    qs = sentence_to_quantities(s.norm)
+    head = s.norm[:qs[0].start] if qs else s.norm
+    return head.rstrip("。；;！？!?")
+
+
+def doc_to_candidates(doc: Doc) -> list[Candidate]:
+    """Every sentence candidate of the report, in reading order. A sentence stating no year continues the
+    sentences before it in the same paragraph: their openings are read as its context (据统计，2018年，
+    全省16家高新区共实现工业总产值…；营业收入11136.5亿元… is the 16 parks' revenue)."""
+    out = []
+    wanted = set(id(s) for s in doc.having(any_term()))
+    context = ""
+    for k, s in enumerate(doc.sentences):
+        if k and doc.sentences[k - 1].para != s.para:
+            context = ""
+        own_year = bool(_YEAR_ANY.search(s.norm))
+        if id(s) in wanted:
+            out += sentence_to_candidates(doc, s, "" if own_year else context)
+        opening = sentence_opening(s)
+        context = opening if own_year or not context else f"{context}，{opening}" if opening else context
+        context = context[-CONTEXT_CHARS:]
+    return out
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -346,7 +367,8 @@ REASONS = {
     "target": "目标或预计值", "criterion": "条件或评定标准", "growth": "增量或增速", "bound": "约数或上下限",
     "other_subject": "非本园区（地区或全社会）", "aggregate": "多个园区合计", "average": "平均值", "segment": "园区的一部分企业或行业",
     "enterprise": "单个企业", "industry": "单个产业", "part_year": "非全年", "cumulative": "多年累计", "older_year": "较早年份",
-    "future_year": "报告最新年度之后", "earlier_value": "变化前的数值",
+    "future_year": "报告最新年度之后", "earlier_value": "变化前的数值", "excluded": "所在分句说明是其他口径",
+    "several_subjects": "一个指标名对应多个数值（分别）", "no_industry": "占比的主体不是某一产业", "other_currency": "非人民币",
 }
 
 

@@ -41,6 +41,12 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+# what keeps a count from being the park's: another jurisdiction, several parks, an average, a plan or a
+# criterion. A count is a stock, so periods do not apply; an enterprise's or a segment's institution is the park's.
+_LEVEL_WORD = re.compile(r"国家|省级|省部|市级|县级")
+_REASONS = {"other_subject", "aggregate", "average", "target", "criterion", "other_currency"}
+
+
 @dataclass(frozen=True)
 class Statement:
     side: str  # national | provincial | provincial_or_above
@@ -62,6 +68,8 @@ def sentence_to_statements(norm: str) -> list[Statement]:
     clauses = sentence_to_clauses(norm)
     out = []
     for m in p["statement"].finditer(norm):
+        if _LEVEL_WORD.search(norm, m.end("level"), m.start("noun")):
+            continue  # another level word stands nearer the noun (4个国家级经开区拥有省级以上…中心): that one is its level
         side = "national" if m.group("nat") else ("provincial_or_above" if m.group("above") else "provincial")
         count, at_least, a, b = None, False, m.start(), m.end()
         clause = next(((ca, cb) for ca, cb in clauses if ca <= m.start() < cb), (0, len(norm)))
@@ -79,7 +87,7 @@ def sentence_to_statements(norm: str) -> list[Statement]:
         ci = next(i for i, (ca, cb) in enumerate(clauses) if (ca, cb) == clause) if clause in clauses else 0
         fig = Figure(Decimal(count or 0), "家", a - clause[0], b - clause[0], norm[a:b], False)
         quals = qualify(norm, clauses, Quantity(fig, ci, clause[0], clause[1]), "core-9")
-        reason = quals.reason if quals.reason not in ("part_year", "cumulative", "bound") else None
+        reason = quals.reason if quals.reason in _REASONS else None
         out.append(Statement(side, count, at_least, a, b, reason, quals.word))
     # 拥有企业技术中心17家，其中国家级1家: a level and its count, the noun said earlier in the sentence
     taken = [(st.start, st.end) for st in out]
@@ -92,7 +100,7 @@ def sentence_to_statements(norm: str) -> list[Statement]:
         count = _count(m.group(m.lastindex))
         fig = Figure(Decimal(count), "家", m.start() - clause[0], m.end() - clause[0], m.group(0), False)
         quals = qualify(norm, clauses, Quantity(fig, ci, clause[0], clause[1]), "core-9")
-        reason = quals.reason if quals.reason not in ("part_year", "cumulative", "bound") else None
+        reason = quals.reason if quals.reason in _REASONS else None
         out.append(Statement(side, count, False, m.start(), m.end(), reason, quals.word))
     return sorted(out, key=lambda st: st.start)
 

@@ -21,6 +21,7 @@ from .figures import Figure, find_figures
 # clause separators: Chinese comma, colon, semicolon; an ASCII comma unless it is a thousands separator
 _CLAUSE = re.compile(r"[，：；;:]|,(?!\d{3}(?!\d))|(?<!\d),")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_ASIDE = re.compile(r"[（(][^（()）]{0,40}[)）]")
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,10 @@ class _Entry:
     cls: str
     not_in: tuple[str, ...]
     exceptions: frozenset[str]
+    only: frozenset[str] = frozenset()
 
     def hits(self, text: str, indicator: Optional[str]) -> list[re.Match]:
-        if indicator in self.exceptions:
+        if indicator in self.exceptions or (self.only and indicator not in self.only):
             return []
         out = []
         for m in self.pattern.finditer(text):
@@ -56,8 +58,8 @@ def vocabulary() -> dict:
     raw = json.loads(resources.files("extraction").joinpath("data/qualifiers.json").read_text(encoding="utf-8"))
 
     def entries(items: list[dict]) -> tuple[_Entry, ...]:
-        return tuple(_Entry(re.compile(e["pattern"]), e["class"], tuple(e.get("not_in", ())), frozenset(e.get("except", ())))
-                     for e in items)
+        return tuple(_Entry(re.compile(e["pattern"]), e["class"], tuple(e.get("not_in", ())), frozenset(e.get("except", ())),
+                            frozenset(e.get("only", ()))) for e in items)
 
     return {
         "subject": entries(raw["subject"]), "period": entries(raw["period"]), "modality": entries(raw["modality"]),
@@ -171,8 +173,11 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
         hits = []
         for e in v["subject"]:
             hits += [(m.start(), m.end(), e.cls, m.group(0)) for m in e.hits(norm[a:end], indicator)]
-        if term is not None:  # a park word inside the term (占开发区总销售收入) says what is measured, not whose
-            hits = [h for h in hits if not (h[2] == "park" and a + h[0] >= term[0] and a + h[1] <= term[1])]
+        if term is not None:  # words inside the term (占开发区总销售收入, 平均产值) say what is measured, not whose
+            hits = [h for h in hits if not (h[2] != "industry" and a + h[0] >= term[0] and a + h[1] <= term[1])]
+        # an aside in brackets (不含新增的黄山高新区) names no subject of the figure
+        asides = [(m.start(), m.end()) for m in _ASIDE.finditer(norm, a, end)]
+        hits = [h for h in hits if not any(x <= a + h[0] and a + h[1] <= y for x, y in asides)]
         # a word that is part of a longer one decides (全省开发区 over 开发区); later words decide over earlier
         hits.sort(key=lambda h: (h[1], -(h[1] - h[0])))
         for s, e_, cls, w in hits:
@@ -198,7 +203,9 @@ def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: O
     before = norm[max(q.clause_start, q.start - 8):q.start]
     after = norm[q.end:q.clause_end]
     kind, kword = "level", ""
-    if v["growth_after"].match(after):
+    if q.figure.unit == "个百分点":
+        kind, kword = "growth", "个百分点"
+    elif v["growth_after"].match(after):
         kind, kword = "growth", v["growth_after"].match(after).group(0).strip()
     elif (g := v["growth_before"].search(before)) is not None:
         kind, kword = "growth", g.group(0)
@@ -208,9 +215,10 @@ def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: O
     # 研发投入强度达到3.5%: both clauses are targets)
     scope = norm[:q.clause_end]
     modality, mword = _first_class(v["modality"], scope, indicator)
-    period_scope = norm[q.clause_start:q.clause_end]
-    lead = clauses[0]
-    period_scope = norm[lead[0]:lead[1]] + "，" + period_scope if q.clause != 0 else period_scope
+    # the period: the figure's clause and the clauses before it (2010年1~9月，南沙经开区每平方公里…), except
+    # those opening a comparison (较一季度提高…)
+    period_scope = "，".join(norm[a:b] for i, (a, b) in enumerate(clauses[:q.clause + 1])
+                            if i == q.clause or not v["comparison_opener"].search(norm[a:b]))
     period, pword = _first_class(v["period"], period_scope, indicator)
     if period and v["full_year"].search(period_scope):  # 1—12月, 全年累计: the whole year
         period, pword = None, ""

@@ -65,6 +65,19 @@ def test_core_9_national_or_provincial(kb):
         assert check_rule(rule, _x(_rec("core-9", InstitutionCount(national=n, provincial=p), "家")), False).status == want
 
 
+@pytest.mark.parametrize("count, want", [
+    (InstitutionCount(national_at_least=1), "met"),  # 填补国家级研发机构空白: at least one, never 0
+    (InstitutionCount(national_at_least=1, provincial=1), "met"),
+    (InstitutionCount(provincial_or_above=15), "met"),  # ≥3 of either level: one side holds whatever the split
+    (InstitutionCount(provincial_or_above=0), "not_met"),
+    (InstitutionCount(provincial_or_above=2), "missing"),  # 1 national + 1 provincial, or 2 provincial: not known
+    (InstitutionCount(national=0, provincial_or_above=2), "not_met"),
+])
+def test_core_9_counts_said_without_a_number_per_level(kb, count, want):
+    r = check_rule(kb.catalogue.rule("core-9"), _x(_rec("core-9", count, "家")), False)
+    assert r.status == want, r.explanation
+
+
 def test_core_2_each_year_strictly_above(kb):
     rule = kb.catalogue.rule("core-2")
 
@@ -112,17 +125,24 @@ def _inc(kind, level, year, occurred=True):
     return Incident(kind=kind, level=level, year=year, occurred=occurred, page=4, text="…")
 
 
+_NO_ENV, _NO_SAFETY = _inc("environment", "II", None, occurred=False), _inc("safety", "重大", None, occurred=False)
+
+
 @pytest.mark.parametrize("incidents,want", [
-    ([_inc("environment", "II", None, occurred=False)], "met"),
-    ([_inc("environment", "III", 2022)], "met"),
+    ([_NO_ENV, _NO_SAFETY], "met"),
+    ([_inc("environment", "III", 2022), _NO_SAFETY], "met"),
     ([_inc("environment", "II", 2023)], "not_met"),
     ([_inc("environment", "I", 2024)], "not_met"),
-    ([_inc("safety", "较大", 2024)], "met"),
+    ([_inc("safety", "较大", 2024), _NO_ENV], "met"),
     ([_inc("safety", "重大", 2023)], "not_met"),
     ([_inc("safety", "特别重大", 2022)], "not_met"),
-    ([_inc("safety", "重大", 2018)], "met"),
+    ([_inc("safety", "重大", 2018), _NO_ENV], "met"),
     ([_inc("safety", None, 2023)], "needs_review"),
     ([], "needs_review"),
+    # one side addressed, the other silent: 第八条 asks for both
+    ([_NO_ENV], "needs_review"),
+    ([_NO_SAFETY], "needs_review"),
+    ([_inc("environment", "III", 2022)], "needs_review"),
 ])
 def test_eligibility_levels_and_window(kb, incidents, want):
     assert check_eligibility(kb.catalogue.eligibility, _x(incidents=incidents)).status == want
