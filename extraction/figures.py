@@ -22,11 +22,12 @@ _UNITS = sorted([
     "个百分点", "吨标准煤", "千克标准煤", "吨标煤", "千克标煤", "立方米", "万立方米",
     "亿元", "万元", "元", "平方公里", "平方千米", "km²", "公顷", "平方米", "亩", "%", "件", "家", "个", "架", "台", "项",
 ], key=len, reverse=True)
+_UNIT_SET = frozenset(_UNITS)
 _CN = "零一二三四五六七八九十百千两〇"
 NUMBER = re.compile(
     r"百分之[" + _CN + r"点]+|(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?|[" + _CN + r"]+(?:点[" + _CN + r"]+)?"
 )
-_UNIT = re.compile(r"\s*(?:(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")|(?P<mult>亿|万)(?P<unit2>" + "|".join(re.escape(u) for u in _UNITS) + r"))")
+_UNIT = re.compile(r"\s*(?:(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")|(?P<mult>亿|万)\s*(?P<unit2>" + "|".join(re.escape(u) for u in _UNITS) + r"))")
 _COMPARATOR = re.compile(r"(?:≥|≤|>|<|不低于|不少于|不高于|不超过|以上|以下|超过|超|逾|近|约)\s*$")
 
 
@@ -48,6 +49,8 @@ def find_figures(norm: str) -> list[Figure]:
         unit, mult, end = "", "", m.end()
         if u:
             unit, mult, end = u.group("unit") or u.group("unit2"), u.group("mult") or "", u.end()
+            if mult and mult + unit in _UNIT_SET:  # 68亿 元 (a space inside the unit) is 68 亿元
+                unit, mult = mult + unit, ""
         if num.startswith("百分之"):
             unit = "%"
         elif num[0] in _CN and not unit:

@@ -31,6 +31,7 @@ class _Entry:
     not_in: tuple[str, ...]
     exceptions: frozenset[str]
     only: frozenset[str] = frozenset()
+    after: bool = False  # read in the text after the figure
 
     def hits(self, text: str, indicator: Optional[str]) -> list[re.Match]:
         if indicator in self.exceptions or (self.only and indicator not in self.only):
@@ -59,7 +60,7 @@ def vocabulary() -> dict:
 
     def entries(items: list[dict]) -> tuple[_Entry, ...]:
         return tuple(_Entry(re.compile(e["pattern"]), e["class"], tuple(e.get("not_in", ())), frozenset(e.get("except", ())),
-                            frozenset(e.get("only", ()))) for e in items)
+                            frozenset(e.get("only", ())), bool(e.get("after"))) for e in items)
 
     return {
         "subject": entries(raw["subject"]), "period": entries(raw["period"]), "modality": entries(raw["modality"]),
@@ -214,7 +215,9 @@ def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: O
     # modality and period: the sentence up to the end of the figure's clause (力争2027年营收达到450亿元，
     # 研发投入强度达到3.5%: both clauses are targets)
     scope = norm[:q.clause_end]
-    modality, mword = _first_class(v["modality"], scope, indicator)
+    modality, mword = _first_class([e for e in v["modality"] if not e.after], scope, indicator)
+    if modality is None:  # a note after the figure: 3500亿元，增长10%(预计数,下同)
+        modality, mword = _first_class([e for e in v["modality"] if e.after], norm[q.end:q.end + 40], indicator)
     # the period: the figure's clause and the clauses before it (2010年1~9月，南沙经开区每平方公里…), except
     # those opening a comparison (较一季度提高…)
     period_scope = "，".join(norm[a:b] for i, (a, b) in enumerate(clauses[:q.clause + 1])
