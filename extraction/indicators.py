@@ -30,7 +30,7 @@ from .quantities import Quantity, Qualifiers, qualify, sentence_to_clauses, sent
 # OCR read a thousands separator as a point: 19,650亩 → 19.650亩
 POINT_SLIP = re.compile(r"\d\.\d{3}(?!\d)")
 _COUNT_UNITS = ("家", "个", "所", "架", "台", "件", "项")
-_CONTINUATION = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度|末|底)?|同期|上年|去年|当年|其后|此后)?(?:的|为|是|达|达到|分别为|则为|仅为|约为|提高到|提升到|增至|降至|从|由)")
+_CONTINUATION = re.compile(r"^(?:本?园区|本?基地|开发区|高新区|我区)?(?:(?:19|20)\d{2}\s*年(?:度|末|底)?|同期|上年|去年|当年|其后|此后)?(?:的|为|是|达|达到|分别为|则为|仅为|约为|提高到|提升到|增至|降至|从|由)")
 _RESPECTIVELY = re.compile(r"分别(?:达到|达|为|是|提高到|提升到|增至)?")
 MAX_GAP = 24  # characters between a term and its figure
 # a figure opening a change (从2008年的90亿元增长到…): the earlier value, not the level
@@ -208,7 +208,9 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
                 _after(norm, a, ind, ts, te, qs, bound, "excluded")
         # a clause continuing the previous one (2023年为2.87%; 从2008年的90亿元增长到2017年的839亿元)
         if not terms and i > 0 and qs:
-            prev = [t for k in range(i) for t in terms_by_clause[k]]
+            # the previous clauses' terms, their own exclude words aside (下降5.1%，为8.6立方米/万元: 下降 is
+            # about the change in that clause, not about the level in this one)
+            prev = [t for k in range(i) for t in _terms_in(norm, *clauses[k], exclude=False)]
             lead = norm[a:qs[0].start].strip()
             if prev and len(lead) <= 12 and _CONTINUATION.match(lead):
                 ind, s, e = max(prev, key=lambda t: t[1])

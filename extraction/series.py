@@ -5,7 +5,8 @@ import re
 from decimal import Decimal
 from typing import Optional
 
-from .document import Doc, evidence, indicator_name, lexicon, method, row_evidence, unique_by, years
+from .document import Doc, evidence, indicator_name, lexicon, method, row_evidence, unique_by
+from .document import years as years_in
 from .flow import Sentence
 from .models import IndicatorRecord, SeriesPoint
 
@@ -64,7 +65,7 @@ def series_from_text(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecor
         if r:
             years = list(range(int(r.group(1)), int(r.group(2)) + 1))
         else:
-            years = sorted(set(years(s.norm)))
+            years = sorted(set(years_in(s.norm)))
         if len(years) < 2:
             continue
         if pm.start() < lm.start():

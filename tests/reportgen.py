@@ -25,6 +25,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+try:
+    from .phrasebook import CORE_14_15, PHRASINGS
+except ImportError:  # run as a script: python tests/reportgen.py
+    from phrasebook import CORE_14_15, PHRASINGS
+
 PAGE_W, PAGE_H = 595.0, 842.0
 MARGIN_L, MARGIN_R, TOP, BOTTOM = 85.0, 85.0, 80.0, 760.0
 BODY = 10.5
@@ -114,8 +119,12 @@ def build_report(rng: random.Random, idx: int) -> tuple[list[Block], dict]:
     money_form = rng.choice(["yi", "yi", "wan", "cn"]) if revenue == revenue.to_integral_value() else rng.choice(["yi", "wan"])
     rev_txt = {"yi": f"{revenue}亿元", "wan": f"{sep(revenue * 10000)}万元", "cn": f"{cn_int(int(revenue))}亿元"}[money_form]
     prev = q2(revenue / Decimal("1.08"))
-    blocks.append(Block("para", f"截至{latest}年末，园区全口径销售收入（营业收入）为{rev_txt}，比上年增长8.0%；"
-                                f"预计{latest + 2}年将超过{int(revenue * Decimal('1.3'))}亿元。", keys=("core-1",)))
+    c1 = dict(v=rev_txt, Y=latest, t=int(revenue * Decimal("1.3")), prev=prev, n=rng.randint(20, 120),
+              agg=q2(revenue * rng.randint(8, 30)), k=rng.randint(1, 30), avg=q2(revenue * Decimal("0.6")),
+              part=q2(revenue * Decimal("0.7")), seg=q2(revenue * Decimal("0.85")), g="8.0", hi=q2(revenue * Decimal("0.5")),
+              firm=short + "华远集团", firm_v=q2(revenue * Decimal("0.2")))
+    k1 = _pick(rng, "core-1", t)
+    blocks.append(Block("para", PHRASINGS["core-1"][k1](c1), keys=("core-1",)))
     V["core-1"] = {"value": float(revenue), "unit": "亿元", "year": latest}
     if rng.random() < 0.5:
         blocks.append(Block("para", f"{latest - 1}年园区营业收入为{prev}亿元，规模稳居全省前列。"))
@@ -123,7 +132,9 @@ def build_report(rng: random.Random, idx: int) -> tuple[list[Block], dict]:
     # core-3
     share = Decimal(rng.randint(420, 780)) / 10
     if rng.random() < 0.6:
-        blocks.append(Block("para", f"主导产业营收占园区营收比重为{share}%，产业集中度保持在较高水平。", keys=("core-3",)))
+        c3 = dict(v=share, Y=latest, ind=industry, d="1.2", avg=q2(share * Decimal("0.8")), prev=share - Decimal("2.1"),
+                  t=min(share + 8, Decimal(90)), v_cn=cn_pct(share))
+        blocks.append(Block("para", PHRASINGS["core-3"][_pick(rng, "core-3", t)](c3), keys=("core-3",)))
         V["core-3"] = {"value": float(share), "unit": "%", "year": latest}
     else:
         lead = q2(revenue * share / 100)
@@ -134,17 +145,22 @@ def build_report(rng: random.Random, idx: int) -> tuple[list[Block], dict]:
     # core-4
     lp = Decimal(rng.randint(180, 650)) / 10
     lp_txt = f"{lp}万元/人" if rng.random() < 0.6 else f"{sep(lp * 10000)}元/人"
-    blocks.append(Block("para", f"园区全员劳动生产率为{lp_txt}，在全国同类园区中处于较高水平。", keys=("core-4",)))
+    c4 = dict(v=lp_txt, Y=latest, d="2.1", prev=lp - Decimal("3.4"), avg=q2(lp * Decimal("0.7")), wan=lp, t=lp + 10, x="1.4")
+    blocks.append(Block("para", PHRASINGS["core-4"][_pick(rng, "core-4", t)](c4), keys=("core-4",)))
     V["core-4"] = {"value": float(lp), "unit": "万元/人", "year": latest}
     # core-5
     derived5 = q2(revenue * 10000 / area_ha)
     if rng.random() < 0.5:
         stated5 = derived5 if rng.random() < 0.7 else q2(derived5 * Decimal("1.2"))
-        if rng.random() < 0.7:
-            blocks.append(Block("para", f"土地产出强度为{sep(stated5)}万元/公顷（按建成区面积计算）。", keys=("core-5",)))
-        else:
-            blocks.append(Block("para", f"单位土地平均产值为{q2(stated5 / 15)}万元/亩。", keys=("core-5",)))
-            stated5 = q2(stated5 / 15) * 15
+        k5 = _pick(rng, "core-5", t)
+        mu, km = q2(stated5 / 15), q2(stated5 / 100)
+        c5 = dict(v=sep(stated5), mu=mu, km=km, Y=latest, prev=sep(q2(stated5 * Decimal("0.93"))),
+                  avg=sep(q2(stated5 * Decimal("0.7"))), t=sep(q2(stated5 * Decimal("1.2"))))
+        blocks.append(Block("para", PHRASINGS["core-5"][k5](c5), keys=("core-5",)))
+        if k5 in (1, 2):
+            stated5 = mu * 15
+        elif k5 in (4, 5):
+            stated5 = km * 100
         V["core-5"] = {"value": float(stated5), "unit": "万元/公顷", "year": latest}
         if abs(stated5 - derived5) / derived5 > Decimal("0.05"):
             t["warnings"].append(f"core-5 stated {stated5} vs derived {derived5}")
@@ -196,8 +212,15 @@ def build_report(rng: random.Random, idx: int) -> tuple[list[Block], dict]:
             rd_mode = "sentence"
     blocks.append(Block("para", "园区近年来主要发展指标如下表所示。"))
     split = rng.choice([False, False, "repeat", "bare"])
+    head = ["指标名称", "单位"] + [f"{y}年" for y in years]
+    if rng.random() < 0.3:  # a plan column beside the actual ones: its figures are targets, never read as levels
+        head[-1] = f"{years[-1]}年实际"
+        head.append(f"{latest + 3}年目标")
+        table_rows = [r + [str(q2(Decimal(r[-1].replace(",", "")) * Decimal("1.3")))] for r in table_rows]
+        filler = [r + [str(int(Decimal(r[-1]) * Decimal("1.2")))] for r in filler]
+        t["traps"].append("table with a target column")
     blocks.append(Block("table", text=f"表{2 if c2 == 'rows' else 1} {years[0]}—{years[2]}年主要发展指标情况",
-                        rows=[["指标名称", "单位"] + [f"{y}年" for y in years]] + table_rows + filler,
+                        rows=[head] + table_rows + filler,
                         keys=("core-2",) if c2 == "table" else (), split=split))
     if split:
         t["traps"].append("table split across a page break")
@@ -207,8 +230,9 @@ def build_report(rng: random.Random, idx: int) -> tuple[list[Block], dict]:
         txt = f"{rd_intensity}%"
         if rng.random() < 0.3:
             txt = full_width(txt)
-        blocks.append(Block("para", f"园区R&D经费支出占营业收入比重（研发投入强度）为{txt}，全省开发区平均为2.12%；"
-                                    f"园区计划{latest + 2}年将该比重提高到3.0%。", keys=("core-7",)))
+        c7 = dict(v=txt, Y=latest, avg="2.12", prev=rd_intensity - Decimal("0.18"), d="0.18", gdp="2.64", t="3.5",
+                  v_cn=cn_pct(rd_intensity))
+        blocks.append(Block("para", PHRASINGS["core-7"][_pick(rng, "core-7", t)](c7), keys=("core-7",)))
         V["core-7"] = {"value": float(rd_intensity), "unit": "%", "year": latest}
     else:
         if rd_mode == "sentence":
@@ -217,14 +241,21 @@ def build_report(rng: random.Random, idx: int) -> tuple[list[Block], dict]:
         t["traps"].append(f"core-7 derived from {rd_mode}")
     optional = {}
     pat = Decimal(rng.randint(50, 400)) / 100
-    optional["core-8"] = (f"规上企业每亿元主营业务收入拥有高价值发明专利{pat}件，有效发明专利总量{sep(rng.randint(900, 9000))}件。", pat, "件")
+    c8 = dict(v=pat, Y=latest, total=sep(rng.randint(900, 9000)), prev=pat - Decimal("0.3"), avg=q2(pat * Decimal("0.8")),
+              t=pat + 1, d="0.3", x="35.2")
+    optional["core-8"] = (PHRASINGS["core-8"][_pick(rng, "core-8", t)](c8), pat, "件")
     nat, prov = rng.choice([0, 0, 1, 2, 3]), rng.randint(1, 12)
     nat_txt = "空白" if nat == 0 and rng.random() < 0.5 else f"{nat}个"
-    blocks.append(Block("para", f"园区现有国家级研发机构{nat_txt}、省级研发机构{prov}个，研发平台体系较为完备。", keys=("core-9",)))
+    c9 = dict(nat=nat, nat_txt=nat_txt, prov=prov, m=rng.randint(3, 20), x=rng.randint(60, 200), Y=latest, t=prov + 5)
+    options9 = [i for i, (zero_ok, _) in enumerate(PHRASINGS["core-9"]) if nat > 0 or zero_ok]
+    k9 = rng.choice(options9)
+    t.setdefault("phrasings", {})["core-9"] = k9
+    blocks.append(Block("para", PHRASINGS["core-9"][k9][1](c9), keys=("core-9",)))
     V["core-9"] = {"national": nat, "provincial": prov, "unit": "家"}
     qm = Decimal(rng.randint(450, 900)) / 10
     qm_txt = cn_pct(qm) if rng.random() < 0.3 else f"{qm}%"
-    optional["core-11"] = (f"规上企业通过GB/T 19001质量管理体系认证的比例为{qm_txt}。", qm, "%")
+    c11 = dict(v_txt=qm_txt, v=qm, Y=latest, prev=qm - Decimal("3.5"), avg=q2(qm * Decimal("0.9")), d="3.5", t=min(qm + 5, Decimal(99)))
+    optional["core-11"] = (PHRASINGS["core-11"][_pick(rng, "core-11", t)](c11), qm, "%")
     qual = {
         "core-6": f"园区拥有{short}龙头企业两家营业收入超百亿元的企业，其核心产品市场占有率居全国前列。",
         "core-10": f"园区企业累计牵头或参与起草国家标准{rng.randint(5, 40)}项、行业标准{rng.randint(10, 60)}项。",
@@ -234,21 +265,30 @@ def build_report(rng: random.Random, idx: int) -> tuple[list[Block], dict]:
     blocks += _qual_blocks(rng, qual, t)
     digital_paras = []
     tools = Decimal(rng.randint(650, 900)) / 10
-    optional["core-14"] = (f"园区规上企业数字化研发设计工具普及率{tools}%，全国平均水平为80.1%。", tools, "%")
+    c14 = dict(v=tools, Y=latest, prev=tools - Decimal("2.6"), d="2.6", avg="80.1", t=min(tools + 5, Decimal(99)))
+    optional["core-14"] = (PHRASINGS["core-14"][_pick(rng, "core-14", t)](c14), tools, "%")
     nc = Decimal(rng.randint(480, 720)) / 10
-    optional["core-15"] = (f"规上企业关键工序数控化率为{nc}%，目标到{latest + 3}年提升至75%。", nc, "%")
+    c15 = dict(v=nc, Y=latest, prev=nc - Decimal("4.2"), d="4.2", avg="62.6", x=rng.randint(20, 300))
+    optional["core-15"] = (PHRASINGS["core-15"][_pick(rng, "core-15", t)](c15), nc, "%")
     energy = Decimal(rng.randint(12, 90)) / 100
     e_txt = f"{energy}吨标准煤/万元" if rng.random() < 0.7 else f"{int(energy * 1000)}千克标准煤/万元"
-    optional["core-19"] = (f"园区单位工业增加值能耗{e_txt}，低于全省平均水平。", energy, "吨标准煤/万元")
+    c19 = dict(v=e_txt, t_=energy, kg=int(energy * 1000), Y=latest, prev=energy + Decimal("0.05"), d="4.5",
+               avg=energy + Decimal("0.12"), t=q2(energy * Decimal("0.8")))
+    optional["core-19"] = (PHRASINGS["core-19"][_pick(rng, "core-19", t)](c19), energy, "吨标准煤/万元")
     water = Decimal(rng.randint(25, 200)) / 10
-    optional["core-20"] = (f"单位工业增加值用水量为{water}立方米/万元，节水型园区建设成效明显。", water, "立方米/万元")
+    c20 = dict(v=water, Y=latest, prev=water + Decimal("1.3"), d="5.1", avg=water + Decimal("2.4"), t=q2(water * Decimal("0.8")))
+    optional["core-20"] = (PHRASINGS["core-20"][_pick(rng, "core-20", t)](c20), water, "立方米/万元")
     dropped = rng.sample(sorted(optional), k=rng.choice([0, 1, 1, 2]))
     for key in ("core-8", "core-11"):
         if key not in dropped:
             blocks.append(Block("para", optional[key][0], keys=(key,)))
-    for key in ("core-14", "core-15"):
-        if key not in dropped:
-            digital_paras.append(Block("para", optional[key][0], keys=(key,)))
+    if "core-14" not in dropped and "core-15" not in dropped and rng.random() < 0.2:
+        digital_paras.append(Block("para", CORE_14_15(dict(nc=nc, tools=tools)), keys=("core-14", "core-15")))
+        t["traps"].append("core-14 and core-15 in one enumeration (分别)")
+    else:
+        for key in ("core-14", "core-15"):
+            if key not in dropped:
+                digital_paras.append(Block("para", optional[key][0], keys=(key,)))
     digital_paras.append(Block("para", f"园区已建成5G基站{sep(rng.randint(300, 3000))}座，重点区域实现5G连续覆盖，信息基础设施保障有力。"))
     green = [Block("para", optional[k][0], keys=(k,)) for k in ("core-19", "core-20") if k not in dropped]
     green.append(Block("para", f"园区加快清洁能源替代，光伏总装机容量达到{rng.randint(50, 400)}兆瓦。"))
@@ -276,21 +316,24 @@ def build_report(rng: random.Random, idx: int) -> tuple[list[Block], dict]:
         "core-29": "园区与东部地区产业园建立“总部+基地”区域合作模式，共建产业协作园3个。",
     }, t)
     blocks.append(Block("heading", "八、安全生产和生态环境保护"))
-    event = rng.choice(["none", "none", "env3", "env2", "safety_big", "safety_major", "old_major"])
+    event = rng.choice(["none", "none", "env3", "env2", "safety_big", "safety_major", "old_major", "one_side"])
     yr = latest - 1
     elig = "met"
     if event == "env3":
-        blocks.append(Block("para", f"{yr}年5月，园区一家企业因设施故障引发较大突发环境事件（Ⅲ级），环境影响已消除。近三年园区未发生Ⅱ级及以上突发环境污染事件。", keys=("eligibility",)))
+        blocks.append(Block("para", f"{yr}年5月，园区一家企业因设施故障引发较大突发环境事件（Ⅲ级），环境影响已消除。近三年园区未发生Ⅱ级及以上突发环境污染事件，未发生重大、特别重大生产安全事故。", keys=("eligibility",)))
     elif event == "env2":
         blocks.append(Block("para", f"{yr}年7月，园区一家化工企业发生重大突发环境事件（Ⅱ级），已完成整改。", keys=("eligibility",)))
         elig = "not_met"
     elif event == "safety_big":
-        blocks.append(Block("para", f"{yr}年3月，园区一家企业发生较大生产安全事故，造成3人死亡。近三年未发生重大、特别重大生产安全事故。", keys=("eligibility",)))
+        blocks.append(Block("para", f"{yr}年3月，园区一家企业发生较大生产安全事故，造成3人死亡。近三年未发生重大、特别重大生产安全事故，未发生Ⅱ级及以上突发环境污染事件。", keys=("eligibility",)))
     elif event == "safety_major":
         blocks.append(Block("para", f"{yr}年11月，园区一家仓储企业发生火灾事故，造成11人死亡，被定性为重大生产安全事故。", keys=("eligibility",)))
         elig = "not_met"
     elif event == "old_major":
         blocks.append(Block("para", f"{latest - 6}年园区曾发生一起重大生产安全事故，此后全面整改。近三年园区未发生重大、特别重大生产安全事故，未发生Ⅱ级及以上突发环境污染事件。", keys=("eligibility",)))
+    elif event == "one_side":  # 第八条 asks about both; the report speaks of one: a reviewer must ask
+        blocks.append(Block("para", "近三年园区未发生Ⅱ级及以上突发环境污染事件，环境质量持续改善。", keys=("eligibility",)))
+        elig = "needs_review"
     else:
         blocks.append(Block("para", "近三年园区未发生Ⅱ级及以上突发环境污染事件，未发生重大、特别重大生产安全事故。", keys=("eligibility",)))
     t["eligibility_event"] = event
@@ -319,6 +362,13 @@ def build_report(rng: random.Random, idx: int) -> tuple[list[Block], dict]:
                                 f"研发投入强度达到3.5%，关键工序数控化率达到80%。"))
     _verdicts(t)
     return blocks, t
+
+
+def _pick(rng: random.Random, key: str, t: dict) -> int:
+    """Which phrasing of ``key`` this report uses (kept in the truth as ``phrasings``)."""
+    k = rng.randrange(len(PHRASINGS[key]))
+    t.setdefault("phrasings", {})[key] = k
+    return k
 
 
 def _qual_blocks(rng: random.Random, qual: dict, t: dict) -> list[Block]:
@@ -430,7 +480,7 @@ class Layout:
 
     def table(self, b: Block) -> None:
         n = len(b.rows[0])
-        first = 150 if n >= 4 else 190
+        first = 110 if n >= 6 else 150 if n >= 4 else 190
         widths = [first] + [(PAGE_W - MARGIN_L - MARGIN_R - first) / (n - 1)] * (n - 1)
         xs = [MARGIN_L + sum(widths[:i]) for i in range(n)]
         self.need(60)
@@ -512,13 +562,26 @@ def layout_blocks(blocks: list[Block], park: str, s2t) -> Layout:
     return lay
 
 
-def render_pdf(lay: Layout, scanned: set[int], footer: str, park: str) -> bytes:
-    from reportlab.lib.utils import ImageReader
+# fonts of the text layer: Adobe's CID fonts (not embedded; simplified STSong, traditional MSung) and an
+# embedded TrueType subset of WenQuanYi Zen Hei (Debian fonts-wqy-zenhei)
+FONTS = ("STSong-Light", "MSung-Light", "WQY-ZenHei")
+
+
+def _font(name: str) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, FONT_TTC, subfontIndex=0) if name == "WQY-ZenHei" else UnicodeCIDFont(name))
+    return name
+
+
+def render_pdf(lay: Layout, scanned: set[int], footer: str, park: str, font: str = "STSong-Light") -> bytes:
+    from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    font = _font(font)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H))
     total = len(lay.pages)
@@ -537,7 +600,7 @@ def render_pdf(lay: Layout, scanned: set[int], footer: str, park: str) -> bytes:
                     c.line(op.x, PAGE_H - op.y, op.x2, PAGE_H - op.y)
                     continue
                 c.setFillGray(op.grey / 255)
-                c.setFont("STSong-Light", op.size)
+                c.setFont(font, op.size)
                 c.drawString(op.x, PAGE_H - op.y - op.size * 0.88, op.text)
                 c.setFillGray(0)
         c.showPage()
@@ -584,8 +647,11 @@ def make_report(seed: int, idx: int) -> tuple[bytes, dict]:
         scanned = set(range(1, n + 1))
     else:
         scanned = set()
-    pdf = render_pdf(lay, scanned, rng.choice(["slash", "dash", "di"]), truth["park"])
-    truth.update(script=script, scanned=sorted(scanned), pages=n, park_simplified=truth["park"])
+    footer = rng.choice(["slash", "dash", "di"])
+    font = rng.choice(["STSong-Light", "STSong-Light", "WQY-ZenHei"] if script == "simplified"
+                      else ["MSung-Light", "STSong-Light", "WQY-ZenHei"])
+    pdf = render_pdf(lay, scanned, footer, truth["park"], font)
+    truth.update(script=script, scanned=sorted(scanned), pages=n, park_simplified=truth["park"], font=font)
     if script == "traditional":
         truth["park"] = s2t(truth["park"])
     kp = lay.key_pages

@@ -319,3 +319,19 @@ def test_the_recognisers_non_word_readings_are_repaired_for_matching_only():
     assert rec.value == Decimal("2.15") and "發明事利" in rec.evidence[0].text  # evidence keeps what was read
     typed = read_page(*texts, method="text", file="typed.pdf")
     assert "core-8" not in {r.indicator for r in typed.records}  # a typed report means what it says
+
+
+def test_the_generator_states_each_figure_in_at_least_eight_ways():
+    from tests.phrasebook import PHRASINGS
+
+    assert {"core-1", "core-3", "core-4", "core-5", "core-7", "core-8", "core-9", "core-11", "core-14", "core-15",
+            "core-19", "core-20"} <= set(PHRASINGS)
+    assert all(len(ways) >= 8 for ways in PHRASINGS.values())
+
+
+def test_generated_reports_use_several_phrasings_fonts_and_hard_cases(generated):
+    truth = json.loads((generated / "truth.json").read_text(encoding="utf-8"))
+    used = {(k, v) for t in truth for k, v in t["phrasings"].items()}
+    assert len({v for k, v in used if k == "core-1"}) >= 5
+    assert {t["font"] for t in truth} >= {"STSong-Light", "WQY-ZenHei"}
+    assert {t["script"] for t in truth} == {"simplified", "traditional"}
