@@ -58,7 +58,8 @@ def _specs() -> dict[str, dict]:
     for ind, spec in lexicon()["quantitative"].items():
         out[ind] = {**spec, "_terms": re.compile(spec["terms"]),
                     "_exclude": re.compile(spec["exclude"]) if spec.get("exclude") else None,
-                    "_after": re.compile(spec["terms_after"]) if spec.get("terms_after") else None}
+                    "_after": re.compile(spec["terms_after"]) if spec.get("terms_after") else None,
+                    "_local": re.compile(spec["exclude_local"]) if spec.get("exclude_local") else None}
     return out
 
 
@@ -107,14 +108,17 @@ class _Binding:
     how: str  # after_term | before_term | continued | respectively
 
 
-def _terms_in(norm: str, a: int, b: int, exclude: bool = True) -> list[tuple[str, int, int]]:
-    """(indicator, start, end) of every term in norm[a:b] (with ``exclude``: whose span is not excluded for it)."""
+def _terms_in(norm: str, a: int, b: int, exclude: bool = True, local: bool = True) -> list[tuple[str, int, int]]:
+    """(indicator, start, end) of every term in norm[a:b] (with ``exclude``: whose span is not excluded for it;
+    ``local``: nor excluded by words that speak of its own clause only)."""
     out = []
     for ind, spec in _specs().items():
         for m in spec["_terms"].finditer(norm, a, b):
             if m.end() == m.start():
                 continue
             if exclude and spec["_exclude"] and spec["_exclude"].search(norm, a, b):
+                continue
+            if exclude and local and spec["_local"] and spec["_local"].search(norm, a, b):
                 continue
             out.append((ind, m.start(), m.end()))
     return out
@@ -204,13 +208,13 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
                     break
         # a term the clause's own words exclude (龙头企业…营业收入): bound last, to be rejected with the word
         for ind, ts, te in _terms_in(norm, a, b, exclude=False):
-            if (ind, ts, te) not in terms and specs[ind]["_exclude"]:
+            if (ind, ts, te) not in terms and (specs[ind]["_exclude"] or specs[ind]["_local"]):
                 _after(norm, a, ind, ts, te, qs, bound, "excluded")
         # a clause continuing the previous one (2023年为2.87%; 从2008年的90亿元增长到2017年的839亿元)
         if not terms and i > 0 and qs:
             # the previous clauses' terms, their own exclude words aside (下降5.1%，为8.6立方米/万元: 下降 is
             # about the change in that clause, not about the level in this one)
-            prev = [t for k in range(i) for t in _terms_in(norm, *clauses[k], exclude=False)]
+            prev = [t for k in range(i) for t in _terms_in(norm, *clauses[k], local=False)]
             lead = norm[a:qs[0].start].strip()
             if prev and len(lead) <= 12 and _CONTINUATION.match(lead):
                 ind, s, e = max(prev, key=lambda t: t[1])
@@ -240,7 +244,8 @@ def sentence_to_candidates(doc: Doc, s: Sentence, context: str = "") -> list[Can
         reason = quals.reason
         word = quals.word
         if bd.how == "excluded":
-            reason, word = "excluded", _specs()[bd.indicator]["_exclude"].search(norm, q.clause_start, q.clause_end).group(0)
+            words = [p.search(norm, q.clause_start, q.clause_end) for p in (spec["_exclude"], spec["_local"]) if p]
+            reason, word = "excluded", next((w.group(0) for w in words if w), "")
         if reason is None and (m := _EARLIER.search(norm, q.clause_start, q.start)) is not None:
             reason, word = "earlier_value", m.group(0)[:1]
         if reason is None and bd.how == "after_term" and "分别" in norm[bd.term_end:q.start]:
@@ -277,7 +282,8 @@ def doc_to_candidates(doc: Doc) -> list[Candidate]:
             out += sentence_to_candidates(doc, s, "" if own_year else context)
         opening = sentence_opening(s)
         context = opening if own_year or not context else f"{context}，{opening}" if opening else context
-        context = context[-CONTEXT_CHARS:]
+        if len(context) > CONTEXT_CHARS:  # its start (year, subject) and its end (what it was counting)
+            context = context[:CONTEXT_CHARS // 2] + "，" + context[-CONTEXT_CHARS // 2:]
     return out
 
 

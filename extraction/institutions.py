@@ -10,7 +10,7 @@ plan, is rejected with its reason like any other figure. Vocabulary: ``data/indi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
@@ -33,6 +33,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "before": re.compile(v["count_before"]),
         "none": re.compile(v["none"]),
         "none_after": re.compile(v["none_after"]),
+        "increment": re.compile(v["increment"]),
         "at_least": re.compile(v["at_least_one"]),
         "level_count": re.compile(v["level_count"]),
         "noun": re.compile(v["noun"]),
@@ -88,6 +89,9 @@ def sentence_to_statements(norm: str) -> list[Statement]:
         fig = Figure(Decimal(count or 0), "家", a - clause[0], b - clause[0], norm[a:b], False)
         quals = qualify(norm, clauses, Quantity(fig, ci, clause[0], clause[1]), "core-9")
         reason = quals.reason if quals.reason in _REASONS else None
+        if reason is None and (inc := p["increment"].search(norm, clause[0], a)) is not None:
+            reason = "growth"
+            quals = replace(quals, word=inc.group(0)[:3])
         out.append(Statement(side, count, at_least, a, b, reason, quals.word))
     # 拥有企业技术中心17家，其中国家级1家: a level and its count, the noun said earlier in the sentence
     taken = [(st.start, st.end) for st in out]
