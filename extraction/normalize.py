@@ -34,8 +34,22 @@ def _t2s():
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → simplified characters (OpenCC ``t2s``); simplified text passes unchanged."""
-    return _t2s().convert(text) if text else text
+    """Traditional → simplified characters (OpenCC ``t2s``); simplified text passes unchanged. A lone
+    surrogate (text that cannot be encoded, e.g. ``\\ud840`` from a damaged source) becomes U+FFFD first:
+    OpenCC cannot take it. The result has the same length as the input whenever OpenCC's does."""
+    if not text:
+        return text
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = scrub_surrogates(text)
+    return _t2s().convert(text)
+
+
+def scrub_surrogates(text: str) -> str:
+    """Surrogate halves paired into their character; a half without its partner → U+FFFD."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def detect_script(text: str, threshold: float = 0.02) -> str:

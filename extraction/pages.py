@@ -150,7 +150,29 @@ def _page_chars(textpage, page_height: float) -> list[Char]:
         x1 = rv if rv > lv else ox.value + size * 0.3
         base = page_height - y
         append(new(Char, (chr(code), x0, base - 0.85 * size, x1, base + 0.15 * size, size, light)))
+    if any(0xD800 <= code <= 0xDFFF for code in codes):
+        return _join_surrogates(chars)
     return chars
+
+
+def _join_surrogates(chars: list[Char]) -> list[Char]:
+    """pdfium gives a character outside the BMP (CJK Ext-B 𪚥, a 4-byte emoji) as two UTF-16 halves: one
+    character with both boxes; a half without its partner is U+FFFD, so no text downstream holds a lone
+    surrogate (OpenCC, JSON and SQLite refuse them)."""
+    out: list[Char] = []
+    i = 0
+    while i < len(chars):
+        c = chars[i]
+        o = ord(c.text) if len(c.text) == 1 else 0
+        if 0xD800 <= o <= 0xDBFF and i + 1 < len(chars) and 0xDC00 <= ord(chars[i + 1].text[:1] or " ") <= 0xDFFF:
+            d = chars[i + 1]
+            text = chr(0x10000 + ((o - 0xD800) << 10) + (ord(d.text) - 0xDC00))
+            out.append(Char(text, min(c.x0, d.x0), min(c.top, d.top), max(c.x1, d.x1), max(c.bottom, d.bottom), c.size, c.hidden))
+            i += 2
+            continue
+        out.append(Char("\ufffd", c.x0, c.top, c.x1, c.bottom, c.size, c.hidden) if 0xD800 <= o <= 0xDFFF else c)
+        i += 1
+    return out
 
 
 def _mark_tiny(chars: list[Char]) -> list[Char]:

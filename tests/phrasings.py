@@ -40,8 +40,7 @@ def sentence_pdf(text: str) -> bytes:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # horizontal, whatever was registered before
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     size, width, x, y = 11, A4[0] - 144, 72, A4[1] - 90

@@ -572,8 +572,11 @@ def _font(name: str) -> str:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, FONT_TTC, subfontIndex=0) if name == "WQY-ZenHei" else UnicodeCIDFont(name))
+    if name == "WQY-ZenHei":
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, FONT_TTC, subfontIndex=0))
+    else:  # always the horizontal face: a vertical one may have been registered under the same name
+        pdfmetrics.registerFont(UnicodeCIDFont(name))
     return name
 
 

@@ -335,3 +335,11 @@ def test_generated_reports_use_several_phrasings_fonts_and_hard_cases(generated)
     assert len({v for k, v in used if k == "core-1"}) >= 5
     assert {t["font"] for t in truth} >= {"STSong-Light", "WQY-ZenHei"}
     assert {t["script"] for t in truth} == {"simplified", "traditional"}
+
+
+def test_no_text_from_a_pdf_holds_a_lone_surrogate():
+    x = extract_report(REGRESSION / "glyph-outside-bmp-cid-font.pdf")
+    texts = [r.text for r in x.records] + [e.text for r in x.records for e in r.evidence]
+    assert any("𪚥" in t for t in texts)
+    for t in texts:
+        t.encode("utf-8")  # raises on a lone surrogate

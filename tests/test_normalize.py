@@ -76,3 +76,10 @@ def test_plain_semicolons_and_latin_words_are_not_mojibake():
     assert find_damage("规模以上企业贯标 GB/T 19001 质量管理体系，5G、IT 设备") == []
     stray = find_damage("加快实施节能、节水、清洁生产 and 污染防治技术改造")
     assert [(d.kind, d.snippet) for d in stray] == [("stray_english", "and")]
+
+
+def test_a_lone_surrogate_does_not_crash_the_converter():
+    from extraction.normalize import to_simplified
+
+    assert to_simplified("园区\ud840營業") == "园区\ufffd营业"
+    assert to_simplified("a\ud869\udea5b") == "a𪚥b"

@@ -87,6 +87,9 @@ def awkward_pdf(tmp_path_factory):
     c.drawString(60, 180, "浅色文字 营业收入 999 亿元")
     c.showPage()
     c.save()
+    # reportlab registers fonts by name for the whole process: put the horizontal face back, or every PDF
+    # written after this fixture (generated reports, phrasing pages) would be set in vertical writing
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     return path
 
 
