@@ -462,6 +462,91 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- the workbench and its users ----------------------------------------------------------
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def workbench_command(host: str, port: int, settings: Settings) -> list[str]:
+    """The streamlit command that serves the workbench (ui/app.py) with pingshen's server options."""
+    import ui
+
+    app = Path(ui.__file__).parent / "app.py"
+    return [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", host, "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+            "--server.fileWatcherType", "none", "--server.maxUploadSize", str(settings.max_pdf_mb),
+            "--theme.base", "light", "--client.showErrorDetails", "none"]
+
+
+def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
+    import os
+    import subprocess
+
+    from extraction.errors import BadInput
+    from ui.auth import load_users
+    from ui.core import USERS_ENV
+
+    users = Path(args.users).expanduser() if args.users else settings.users_path()
+    if users is not None:
+        load_users(users)  # a missing or broken users file is said now, not on the first page
+    elif not is_loopback(args.host):
+        raise BadInput(f"在非本机地址 {args.host} 上提供工作台需要用户文件（--users FILE，用 pingshen users add 创建）",
+                       "refusing to serve on a non-loopback address without a users file")
+    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
+    print(f"评审工作台：{url}" + ("（需登录）" if users else "（仅本机，无需登录）") + "；按 Ctrl+C 退出", flush=True)
+    env = {**os.environ, USERS_ENV: str(users) if users else "", "PINGSHEN_DATA_DIR": str(settings.data_dir)}
+    try:
+        return subprocess.call(workbench_command(args.host, args.port, settings), env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_users_add(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from extraction.errors import BadInput
+    from ui.auth import add_user
+
+    path = Path(args.users).expanduser() if args.users else (settings.users_file or settings.data_dir / "users.toml")
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("密码：")
+        if getpass.getpass("再次输入密码：") != password:
+            raise BadInput("两次输入的密码不一致", "passwords differ")
+    user = add_user(Path(path), args.name, args.role, password, args.display)
+    if args.json:
+        emit_json({"user": user.name, "display": user.display, "role": user.role, "file": str(path)})
+    else:
+        print(f"已添加用户 {user.name}（{user.display}，{user.role}）：{path}")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace, settings: Settings) -> int:
+    from extraction.errors import BadInput
+    from ui.auth import load_users
+
+    path = Path(args.users).expanduser() if args.users else settings.users_path()
+    if path is None:
+        raise BadInput("没有用户文件（pingshen users add NAME --role 审查专家 创建）", "no users file")
+    users = load_users(path)
+    if args.json:
+        emit_json({"file": str(path), "users": [{"user": n, "display": u.get("display", n), "role": u["role"]} for n, u in users.items()]})
+    else:
+        print(f"{path}：{len(users)} 个用户")
+        for n, u in users.items():
+            print(f"- {n}（{u.get('display', n)}）{u['role']}")
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------
 
 def _standard_options(p: argparse.ArgumentParser) -> None:
@@ -548,6 +633,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="在内置语料上运行主流程")
     d.set_defaults(func=cmd_demo)
+
+    u = sub.add_parser("ui", help="启动评审工作台（浏览器界面）")
+    u.add_argument("--host", default="127.0.0.1", help="监听地址（非本机地址须有用户文件）")
+    u.add_argument("--port", type=int, default=8501)
+    u.add_argument("--users", help="用户文件（TOML）；有用户文件则须登录")
+    u.set_defaults(func=cmd_ui)
+
+    us = sub.add_parser("users", help="工作台用户").add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    ua = _command(us, "add", "添加或更新用户（密码交互输入，不经命令行）", cmd_users_add)
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=["审查专家", "工作人员", "管理员"])
+    ua.add_argument("--display", help="显示名（默认同用户名）")
+    ua.add_argument("--users", help="用户文件（默认 PINGSHEN_USERS_FILE 或数据目录下 users.toml）")
+    ua.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（脚本用）")
+    ul = _command(us, "list", "列出用户", cmd_users_list)
+    ul.add_argument("--users")
     return p
 
 

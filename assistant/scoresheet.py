@@ -246,6 +246,13 @@ def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetim
     return wb
 
 
+def sheets_to_xlsx_bytes(sheets: list[ApplicantSheet]) -> bytes:
+    """The workbook as bytes (a download in the workbench; the same cells as ``write_xlsx``)."""
+    buf = io.BytesIO()
+    sheets_to_workbook(sheets).save(buf)
+    return buf.getvalue()
+
+
 def write_xlsx(sheets: list[ApplicantSheet], target: Path) -> None:
     wb = sheets_to_workbook(sheets)
     write_atomic(target, lambda p: wb.save(p))

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     search_k: int = Field(default=5, ge=1, le=50, description="Default number of search hits.")
     max_pdf_pages: int = Field(default=500, ge=1, description="Uploads with more pages are refused.")
     max_pdf_mb: int = Field(default=100, ge=1, description="Uploads larger than this many MiB are refused.")
+    users_file: Optional[Path] = Field(
+        default=None,
+        description="Users file of the workbench (TOML, bcrypt hashes; pingshen users add); empty = users.toml in data_dir when it exists.",
+    )
     llm_base_url: Optional[str] = Field(
         default=None, description="OpenAI-compatible endpoint for the optional LLM (vLLM, Ollama, llama.cpp, DeepSeek, Qwen)."
     )
@@ -45,10 +49,18 @@ class Settings(BaseSettings):
     llm_api_key: Optional[str] = Field(default=None, description="API key for the LLM endpoint, if it needs one.")
     llm_timeout: float = Field(default=20.0, gt=0, description="Seconds before an LLM call is abandoned (deterministic fallback).")
 
-    @field_validator("chroma_url", "database_url", "reviewer", "llm_base_url", "llm_model", "llm_api_key", mode="before")
+    @field_validator("chroma_url", "database_url", "reviewer", "users_file", "llm_base_url", "llm_model", "llm_api_key",
+                     mode="before")
     @classmethod
     def _empty_is_none(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
+
+    def users_path(self) -> Optional[Path]:
+        """The users file in force: the setting, else users.toml in the data directory if it exists."""
+        if self.users_file:
+            return self.users_file.expanduser()
+        default = self.data_dir / "users.toml"
+        return default if default.exists() else None
 
     def workspace_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'workspace.sqlite3'}"

@@ -108,20 +108,35 @@ class _Binding:
     how: str  # after_term | before_term | continued | respectively
 
 
-def _terms_in(norm: str, a: int, b: int, exclude: bool = True, local: bool = True) -> list[tuple[str, int, int]]:
-    """(indicator, start, end) of every term in norm[a:b] (with ``exclude``: whose span is not excluded for it;
-    ``local``: nor excluded by words that speak of its own clause only)."""
+@lru_cache(maxsize=4096)
+def _sentence_terms(norm: str) -> tuple[tuple[str, int, int], ...]:
+    """Every indicator term in the sentence (indicator, start, end), found once per sentence."""
+    if any_term().search(norm) is None:
+        return ()
     out = []
     for ind, spec in _specs().items():
-        for m in spec["_terms"].finditer(norm, a, b):
-            if m.end() == m.start():
-                continue
-            if exclude and spec["_exclude"] and spec["_exclude"].search(norm, a, b):
-                continue
-            if exclude and local and spec["_local"] and spec["_local"].search(norm, a, b):
-                continue
-            out.append((ind, m.start(), m.end()))
-    return out
+        out += [(ind, m.start(), m.end()) for m in spec["_terms"].finditer(norm) if m.end() > m.start()]
+    return tuple(out)
+
+
+def _terms_in(norm: str, a: int, b: int, exclude: bool = True, local: bool = True) -> tuple[tuple[str, int, int], ...]:
+    """(indicator, start, end) of every term within norm[a:b] (with ``exclude``: whose clause is not excluded
+    for it; ``local``: nor excluded by words that speak of its own clause only)."""
+    specs = _specs()
+    out = []
+    for ind, s, e in _sentence_terms(norm):
+        if s < a or e > b:
+            continue
+        spec = specs[ind]
+        m = spec["_terms"].match(norm, s, b)  # the term as it reads within this span
+        if m is None:
+            continue
+        if exclude and spec["_exclude"] and spec["_exclude"].search(norm, a, b):
+            continue
+        if exclude and local and spec["_local"] and spec["_local"].search(norm, a, b):
+            continue
+        out.append((ind, s, e))
+    return tuple(out)
 
 
 _ENUM_SPLIT = re.compile(r"、|以及|(?<!总)和(?!谐)")  # not 及 or 与: they sit inside terms (普及率)
@@ -262,9 +277,31 @@ CONTEXT_CHARS = 80  # at most this much of the sentences before is carried as co
 
 def sentence_opening(s: Sentence) -> str:
     """The opening of a sentence up to its first figure: where its year, period and subject are said."""
-    qs = sentence_to_quantities(s.norm)
-    head = s.norm[:qs[0].start] if qs else s.norm
+    return _opening(s.norm)
+
+
+@lru_cache(maxsize=4096)
+def _opening(norm: str) -> str:
+    qs = sentence_to_quantities(norm)
+    head = norm[:qs[0].start] if qs else norm
     return head.rstrip("。；;！？!?")
+
+
+def _context(doc: Doc, k: int) -> str:
+    """The openings of the sentences before sentence k in its paragraph, back to the last one stating a year."""
+    parts: list[str] = []
+    j = k - 1
+    while j >= 0 and doc.sentences[j].para == doc.sentences[k].para:
+        opening = sentence_opening(doc.sentences[j])
+        if opening:
+            parts.append(opening)
+        if _YEAR_ANY.search(doc.sentences[j].norm):
+            break
+        j -= 1
+    context = "，".join(reversed(parts))
+    if len(context) > CONTEXT_CHARS:  # its start (year, subject) and its end (what it was counting)
+        context = context[:CONTEXT_CHARS // 2] + "，" + context[-CONTEXT_CHARS // 2:]
+    return context
 
 
 def doc_to_candidates(doc: Doc) -> list[Candidate]:
@@ -272,18 +309,11 @@ def doc_to_candidates(doc: Doc) -> list[Candidate]:
     sentences before it in the same paragraph: their openings are read as its context (据统计，2018年，
     全省16家高新区共实现工业总产值…；营业收入11136.5亿元… is the 16 parks' revenue)."""
     out = []
-    wanted = set(id(s) for s in doc.having(any_term()))
-    context = ""
-    for k, s in enumerate(doc.sentences):
-        if k and doc.sentences[k - 1].para != s.para:
-            context = ""
-        own_year = bool(_YEAR_ANY.search(s.norm))
-        if id(s) in wanted:
-            out += sentence_to_candidates(doc, s, "" if own_year else context)
-        opening = sentence_opening(s)
-        context = opening if own_year or not context else f"{context}，{opening}" if opening else context
-        if len(context) > CONTEXT_CHARS:  # its start (year, subject) and its end (what it was counting)
-            context = context[:CONTEXT_CHARS // 2] + "，" + context[-CONTEXT_CHARS // 2:]
+    position = {id(s): k for k, s in enumerate(doc.sentences)}
+    for s in doc.having(any_term()):
+        k = position[id(s)]
+        context = "" if _YEAR_ANY.search(s.norm) else _context(doc, k)
+        out += sentence_to_candidates(doc, s, context)
     return out
 
 

@@ -129,13 +129,19 @@ def sentence_to_clauses(norm: str) -> list[tuple[int, int]]:
 
 def sentence_to_quantities(norm: str, clauses: Optional[list[tuple[int, int]]] = None) -> list[Quantity]:
     """Every number with a unit in the sentence (bare numbers are not quantities), with its clause."""
-    clauses = clauses if clauses is not None else sentence_to_clauses(norm)
+    if clauses is None:
+        return list(_quantities(norm))
     out = []
     for i, (a, b) in enumerate(clauses):
         for fig in find_figures(norm[a:b]):
             if fig.unit:
                 out.append(Quantity(fig, i, a, b))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _quantities(norm: str) -> tuple[Quantity, ...]:
+    return tuple(sentence_to_quantities(norm, sentence_to_clauses(norm)))
 
 
 def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity) -> Optional[int]:
@@ -161,6 +167,23 @@ def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity) -> Op
     return lead[0] if lead else None
 
 
+@lru_cache(maxsize=4096)
+def _clause_subject_hits(norm: str, a: int, b: int) -> tuple[tuple[int, int, str, str, "_Entry"], ...]:
+    """Every subject word of the clause norm[a:b] (absolute offsets), with its entry; an aside in brackets
+    (不含新增的黄山高新区) names no subject. Each clause is scanned once, whatever the figures and indicators."""
+    text = norm[a:b]
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
+    out = []
+    for e in vocabulary()["subject"]:
+        for m in e.pattern.finditer(text):
+            if e.not_in and any(_inside(text, m, w) for w in e.not_in):
+                continue
+            if any(x <= m.start() and m.end() <= y for x, y in asides):
+                continue
+            out.append((a + m.start(), a + m.end(), e.cls, m.group(0), e))
+    return tuple(out)
+
+
 def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: Optional[str],
              term: Optional[tuple[int, int]]) -> tuple[str, str]:
     """The subject class in force at the figure: the last subject word before it, clause by clause; the
@@ -169,16 +192,12 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
     state, word = "park", ""
     for i, (a, b) in enumerate(clauses[:q.clause + 1]):
         end = q.start if i == q.clause else b
-        if i != q.clause and v["comparison_opener"].search(norm[a:b]):
+        if i != q.clause and v["comparison_opener"].search(norm, a, b):
             continue
-        hits = []
-        for e in v["subject"]:
-            hits += [(m.start(), m.end(), e.cls, m.group(0)) for m in e.hits(norm[a:end], indicator)]
+        hits = [(s, e, cls, w) for s, e, cls, w, entry in _clause_subject_hits(norm, a, b)
+                if e <= end and indicator not in entry.exceptions and not (entry.only and indicator not in entry.only)]
         if term is not None:  # words inside the term (占开发区总销售收入, 平均产值) say what is measured, not whose
-            hits = [h for h in hits if not (h[2] != "industry" and a + h[0] >= term[0] and a + h[1] <= term[1])]
-        # an aside in brackets (不含新增的黄山高新区) names no subject of the figure
-        asides = [(m.start(), m.end()) for m in _ASIDE.finditer(norm, a, end)]
-        hits = [h for h in hits if not any(x <= a + h[0] and a + h[1] <= y for x, y in asides)]
+            hits = [h for h in hits if not (h[2] != "industry" and h[0] >= term[0] and h[1] <= term[1])]
         # a word that is part of a longer one decides (全省开发区 over 开发区); later words decide over earlier
         hits.sort(key=lambda h: (h[1], -(h[1] - h[0])))
         for s, e_, cls, w in hits:

@@ -103,3 +103,13 @@ def _indicator_order(ind: str) -> tuple:
     kind, _, num = ind.partition("-")
     parts = [int(x) if x.isdigit() else 0 for x in num.split(".")]
     return ({"core": 0, "special": 1}.get(kind, 2), parts, ind)
+
+
+def clear_caches() -> None:
+    """Forget the per-sentence memos (terms, quantities, openings, clause subjects): a benchmark run reads each
+    document afresh. Vocabularies stay loaded."""
+    from . import indicators, quantities
+
+    for fn in (indicators._sentence_terms, indicators._opening, quantities._quantities, quantities._clause_subject_hits):
+        fn.cache_clear()
+
