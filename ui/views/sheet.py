@@ -35,8 +35,8 @@ st.caption(f"适用标准：{sheet.basis}" + (f"；特色领域：{sheet.domain}
 
 COLOURS = {name: f"background-color: {colour}; color: white" for name, colour in core.STATUS_COLOURS.items()}
 show = st.radio("筛选", ["全部", "未达标", "需复核", "缺失"], horizontal=True, key="sheet_filter")
-frame = pd.DataFrame([{"规则": r.rule, "一级指标": r.group, "二级指标": r.name, "申报条件": r.condition,
-                       "申报值": "" if r.value is None else str(r.value), "单位": r.unit, "判定": core.STATUS_NAMES[r.status],
+frame = pd.DataFrame([{"规则": r.rule, "一级指标": r.group, "二级指标": r.name, "判定": core.STATUS_NAMES[r.status],
+                       "申报值": "" if r.value is None else str(r.value), "单位": r.unit, "申报条件": r.condition,
                        "证据页码": r.evidence_pages, "条款出处": r.clause_ref, "复核调整": r.override}
                       for r in sheet.rows])
 if show != "全部":
