@@ -123,3 +123,24 @@ def test_corpus_add_pdf(tmp_path, monkeypatch, cli):
     assert json.loads(out)["script"] == "traditional"
     code, out, _ = cli("corpus", "show", "taiwan-demo-1", "--json")
     assert [c["ref"] for c in json.loads(out)["clauses"]] == ["一、", "一、(一)", "一、(二)"]
+
+
+def test_ui_refuses_a_public_address_without_a_users_file(env, cli):
+    code, out, err = cli("ui", "--host", "0.0.0.0", "--port", "8599")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "用户文件" in err
+
+
+def test_users_add_and_list(env, cli, monkeypatch, tmp_path):
+    import io
+
+    users = tmp_path / "users.toml"
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    code, out, _ = cli("users", "add", "张三", "--role", "审查专家", "--display", "张审查", "--users", str(users),
+                       "--password-stdin")
+    assert code == 0 and "张三" in out
+    assert "a-long-password" not in users.read_text(encoding="utf-8")  # only the bcrypt hash is kept
+    code, out, _ = cli("users", "list", "--users", str(users), "--json")
+    assert code == 0 and json.loads(out)["users"] == [{"user": "张三", "display": "张审查", "role": "审查专家"}]
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    code, _, err = cli("users", "add", "李四", "--role", "工作人员", "--users", str(users), "--password-stdin")
+    assert code == 2 and "密码至少" in err

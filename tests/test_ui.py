@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,8 +53,11 @@ def app(ui_dir, monkeypatch):
             assert not at.exception, at.exception
         return at
 
+    main = sys.modules["__main__"]
     yield start
     st.cache_resource.clear()
+    # AppTest runs the page scripts as __main__; a later test that spawns processes must not re-run them
+    sys.modules["__main__"] = main
 
 
 def _texts(at) -> str:
