@@ -294,6 +294,7 @@ def key_sentence(question: str, cites: list[Citation]) -> Optional[tuple[Citatio
 
 def compose_search_policy(intent: Intent, hits: list[SearchHit], docs: dict[str, DocumentMeta]) -> Answer:
     gaps = corpus_gaps(intent, docs)
+    raw = list(hits)
     hits = relevant_hits(intent.topic or intent.question, hits)
     cites = _dedupe([Citation(doc=h.doc, ref=h.ref, text=h.text, damaged=h.damaged) for h in hits])
     lines = []
@@ -306,8 +307,12 @@ def compose_search_policy(intent: Intent, hits: list[SearchHit], docs: dict[str,
         lines.append("相关条款：" if not gaps else "语料中与此相关的条款：")
         lines += [f"{i}. {quote(c, docs, 200)}" for i, c in enumerate(cites, 1)]
     elif not gaps:
-        lines.append("语料中没有找到与该问题直接相关的条款；现有语料为 " + "、".join(
-            f"{edition_label(d)}" for d in docs.values()) + "。")
+        absent = "语料中没有找到与该问题直接相关的条款；现有语料为 " + "、".join(f"{edition_label(d)}" for d in docs.values()) + "。"
+        if intent.rules or intent.docs:  # a named indicator or edition that says nothing on it: that is the answer
+            lines.append(absent)
+        else:  # a free question the corpus does not address: said plainly, the nearest clauses named, not quoted
+            near = "；".join(f"{source_name(docs.get(h.doc))}{h.ref}" for h in raw[:2])
+            return compose_clarify(intent, absent + (f"最接近的条款：{near}。" if near else ""))
     return Answer(question=intent.question, answer="\n".join(lines), kind="policy", citations=cites, intent=intent)
 
 

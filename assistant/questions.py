@@ -116,8 +116,8 @@ def question_kind(norm: str, has_applicant: bool, rules: tuple[str, ...]) -> Opt
     cues = load_phrases()["kinds"]
     if re.search(cues["compare"], norm):
         return "compare"
-    if re.search(cues["ranking"], norm):
-        return "ranking"
+    if re.search(cues["ranking"], norm) and (rules or re.search(cues["meets"], norm) or re.search(cues["ranking_order"], norm)):
+        return "ranking"  # 哪些园区…不达标: across the workspace; 复核的对象是哪些基地 is a question about policy
     if re.search(cues["conditions"], norm):
         return "conditions"
     policy = bool(re.search(cues["policy"], norm))
@@ -160,6 +160,9 @@ def question_to_intent(question: str, catalogue: Catalogue, docs: list[DocumentM
     topic = _topic(norm) if kind in ("compare", "policy") else None
     if followup and previous is not None and not topic:
         topic = previous.topic
+    if kind is None and not has_app and not followup and norm:
+        kind = "policy"  # no applicant, no comparison: a question about the policy, answered from the corpus
+        topic = _topic(norm)
     if kind is None:
         kind = "unclear"
     return Intent(question=question, kind=kind, rules=rules, applicants=apps, this_applicant=this_app, docs=named_docs,
