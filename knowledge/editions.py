@@ -64,6 +64,8 @@ class Topic(BaseModel):
     name: str
     terms: tuple[str, ...]
     query: str
+    all_terms: bool = False  # a free-text topic: a provision must hold every one of its words
+    measure: bool = False  # a quantity (销售收入): a provision is about it when its figures measure it
 
 
 @lru_cache(maxsize=1)
@@ -71,22 +73,31 @@ def _topics() -> dict:
     return json.loads((Path(__file__).parent / "data" / "topics.json").read_text(encoding="utf-8"))["topics"]
 
 
+_TOPIC_FILLER = re.compile(r"20\d\d年?|的|规定|要求|标准|变化|相比|比较|对比|各版本|政策|方面|情况|[?？。!！,，、\s]")
+
+
 def resolve_topic(text: str) -> Topic:
-    """The named topic whose alias the text contains (longest alias wins), else the text itself."""
+    """The named topic whose alias the text contains (longest alias wins) when the alias explains the text:
+    what is left besides it and filler words must be empty or another of the topic's words (土地出让金 is not
+    单位土地产出 because 出让金 is left). Otherwise the text itself, whose every word a provision must hold."""
     norm = match_form(text)
-    best: Optional[tuple[int, str]] = None
+    best: Optional[tuple[int, str, str]] = None
     for name, t in _topics().items():
         for alias in t["aliases"]:
             a = match_form(alias)
             if a in norm and (best is None or len(a) > best[0]):
-                best = (len(a), name)
+                best = (len(a), name, a)
     if best:
         t = _topics()[best[1]]
-        return Topic(name=best[1], terms=tuple(match_form(x) for x in t["terms"]), query=t["query"])
+        rest = _TOPIC_FILLER.sub("", norm.replace(best[2], "", 1))
+        own = [match_form(x) for x in list(t["aliases"]) + list(t["terms"])]
+        if not rest or any(rest in w or w in rest for w in own if len(w) >= 2):
+            return Topic(name=best[1], terms=tuple(match_form(x) for x in t["terms"]), query=t["query"],
+                         measure=bool(t.get("measure")))
     import jieba
 
-    words = tuple(w for w in jieba.lcut(norm) if len(w) >= 2)
-    return Topic(name=text.strip(), terms=words or (norm,), query=text)
+    words = tuple(w for w in jieba.lcut(_TOPIC_FILLER.sub("", norm) or norm) if len(w) >= 2)
+    return Topic(name=text.strip(), terms=words or (norm,), query=text, all_terms=True)
 
 
 _UNITS = "万元/公顷|万元/亩|亿元|万元|元|%|家|件|个月|个百分点|个|年|天|分|标准机架|公顷|亩|项"
@@ -158,22 +169,56 @@ def snippet(text: str, topic: Topic, width: int = 36) -> str:
     return piece + ("…" if len(norm) > start + width else "")
 
 
+_SUBJECT_LEAD = re.compile(r"^(?:[“\"]?十[一二三四五]五[”\"]?(?:期间|末)?|到?\s*20\d\d\s*年(?:底|末)?|力争|示范基地|全部|各)+")
+
+
+def about_topic(c: Clause, topic: Topic) -> Optional[bool]:
+    """Whether the clause's figures measure the topic: True when a figure's subject ends with a topic term
+    (产业集聚区销售收入 ≥300亿元) or opens with it as the numerator of a share (研发投入占销售收入比重); False
+    when it has figures and none does (每亿元主营业务收入高价值发明专利数量 ≥2.5件 names 主营业务收入 in
+    passing); None when it has no figures but periods (a qualitative provision: the ranking decides)."""
+    figures = [f for f in text_to_figures(c.text) if f.kind != "period"]
+    if not figures:
+        return None
+    for f in figures:
+        subject = _SUBJECT_LEAD.sub("", match_form(f.subject))
+        if any(subject.endswith(t) or subject.startswith(t) for t in topic.terms):
+            return True
+    return False
+
+
+def opens_on_topic(c: Clause, topic: Topic) -> bool:
+    """The clause opens on the topic: a long term of it within its first words (第八条 申报对象须符合…申报条件)."""
+    body = re.sub(r"^(?:第[一二三四五六七八九十百]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\s*", "", c.norm)
+    return any(len(t) >= 3 and t in body[:20] for t in topic.terms + (match_form(topic.name),))
+
+
 def doc_provision(clauses: list[Clause], topic: Topic,
                   rank: Optional[Callable[[str, str], list[str]]] = None) -> Optional[Clause]:
-    """The clause of one edition that speaks to the topic: it must contain a topic term; among those,
-    the retrieval ranking (refs, best first) decides, then the most specific (shortest) clause."""
+    """The clause of one edition that speaks to the topic: it must contain a topic term (every term of a
+    free-text topic). A clause whose figures measure the topic beats the rest; an edition whose only
+    candidates have figures about something else does not address it; then a clause opening on the topic,
+    the retrieval ranking (refs, best first), and the most specific (shortest) clause decide."""
     parents = {c.parent for c in clauses if c.parent}
-    candidates = [c for c in clauses if c.kind not in ("chapter", "group", "domain") and any(t in c.norm for t in topic.terms)
+    has = all if topic.all_terms else any
+    candidates = [c for c in clauses if c.kind not in ("chapter", "group", "domain") and has(t in c.norm for t in topic.terms)
                   and not (c.ref in parents and len(c.norm) < 20)]  # a bare heading (八、成效评估和退出机制) is not a provision
     if not candidates:
         return None
+    about = {c.ref: about_topic(c, topic) if topic.measure else None for c in candidates}
+    if any(v is True for v in about.values()):
+        candidates = [c for c in candidates if about[c.ref] is True]
+    elif all(v is False for v in about.values()):
+        return None  # only figures about something else name it (研发投入占销售收入比重 for 销售收入)
+    else:
+        candidates = [c for c in candidates if about[c.ref] is None]
     ranked = rank(topic.query, clauses[0].doc) if rank else []
     order = {ref: i for i, ref in enumerate(ranked)}
 
     def key(c: Clause) -> tuple:
         terms = sum(c.norm.count(t) for t in topic.terms)
         figs = bool(text_to_figures(c.text))
-        return (order.get(c.ref, len(order)), -figs, -terms, len(c.text))
+        return (order.get(c.ref, len(order)), -opens_on_topic(c, topic), -figs, -terms, len(c.text))
 
     return sorted(candidates, key=key)[0]
 

@@ -73,3 +73,36 @@ def test_redline_is_a_lossless_character_diff():
     assert "".join(t for k, t in ops if k != "insert") == "每三年组织开展一次复核"
     assert "".join(t for k, t in ops if k != "delete") == "每年组织开展一次评价"
     assert ("delete", "三") in ops
+
+
+def _compare(kb, index, topic):
+    def rank(query, doc):
+        return [h.ref for h in index.search(query, k=8, doc=doc)]
+
+    return compare_editions(topic, [d.meta for d in kb.docs], kb.clauses_of, rank)
+
+
+def test_a_quantity_topic_takes_the_provision_that_measures_it(kb, index):
+    c = _compare(kb, index, "销售收入")
+    found = {p.doc: p.ref for p in c.provisions}
+    assert found["miit-2023-draft"] == "附件 指标体系 序号1"  # ≥300 亿元, not 序号8's 每亿元主营业务收入 patents
+    assert not any("件" in line for line in c.changes)
+    assert "miit-2012-47" in c.absent  # 2012 names 销售收入 only as the denominator of an R&D share
+
+
+def test_review_period_change_is_kept(kb, index):
+    c = _compare(kb, index, "复核周期")
+    line = next(line for line in c.changes if "2012年" in line and "→" in line)
+    assert "每3年" in line and "每年" in line
+
+
+def test_application_conditions_are_article_eight(kb, index):
+    found = {p.doc: p.ref for p in _compare(kb, index, "申报条件").provisions}
+    assert found["miit-2023-draft"] == "第八条"
+
+
+@pytest.mark.parametrize("topic", ["土地出让金", "土地出让金的规定有什么变化"])
+def test_an_alias_inside_another_subject_is_not_that_topic(kb, index, topic):
+    c = _compare(kb, index, topic)
+    assert not c.provisions and set(c.absent) == {d.id for d in kb.docs}
+    assert "单位土地" not in " ".join(c.changes)
