@@ -15,8 +15,24 @@ from typing import Any, Callable, Sequence
 
 from extraction.errors import PingshenError
 
-from . import policy, reports
 from .settings import Settings
+
+
+class _LazyModule:
+    """A module imported on first use: `pingshen --help` and light commands do not pay for chromadb, onnxruntime,
+    SQLAlchemy or openpyxl, which only the commands that need them load."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
+policy = _LazyModule("assistant.policy")
+reports = _LazyModule("assistant.reports")
 
 
 def render_error(err: PingshenError) -> str:
