@@ -41,11 +41,23 @@ class Figure:
     qualified: bool  # preceded by ≥/超过/约…: a bound or an estimate, not a stated level
 
 
+# a sign belongs to its number (-350亿元 is not 350); a dash between two numbers is a range (1-9月)
+_SIGN = re.compile(r"(?<![\dA-Za-z.%])[-−－]\s*$")
+# scientific notation (1e30) is read whole, so an absurd magnitude is seen as such, never as its exponent
+_EXPONENT = re.compile(r"[eE][+-]?\d+")
+
+
 def find_figures(norm: str) -> list[Figure]:
     out = []
+    skip_to = -1
     for m in NUMBER.finditer(norm):
+        if m.start() < skip_to:
+            continue  # the exponent of the number before
         num = m.group(0)
-        u = _UNIT.match(norm, m.end())
+        exp = _EXPONENT.match(norm, m.end()) if num[0].isdigit() else None
+        if exp:
+            skip_to = exp.end()
+        u = _UNIT.match(norm, exp.end() if exp else m.end())
         unit, mult, end = "", "", m.end()
         if u:
             unit, mult, end = u.group("unit") or u.group("unit2"), u.group("mult") or "", u.end()
@@ -59,10 +71,15 @@ def find_figures(norm: str) -> list[Figure]:
             value = parse_number(num)
         except ValueError:
             continue
+        if exp:
+            value = value.scaleb(int(exp.group(0)[1:]))
+        if num[0].isdigit() and _SIGN.search(norm[max(0, m.start() - 2):m.start()]):
+            value = -value
         if mult:
             value *= Decimal(10 ** (8 if mult == "亿" else 4))
         qualified = bool(_COMPARATOR.search(norm[max(0, m.start() - 4):m.start()]))
-        out.append(Figure(value, unit, m.start(), end, norm[m.start():end], qualified))
+        start = m.start() - 1 if value < 0 and norm[m.start() - 1:m.start()] in "-−－" else m.start()
+        out.append(Figure(value, unit, start, end, norm[start:end], qualified))
     return out
 
 

@@ -231,3 +231,18 @@ def test_eligibility_needs_both_sides(kb):
     both = _typed("近三年园区未发生较大及以上突发环境事件，未发生重大及以上生产安全事故。")
     assert check_eligibility(kb.catalogue.eligibility, env_only).status == "needs_review"
     assert check_eligibility(kb.catalogue.eligibility, both).status == "met"
+
+
+@pytest.mark.parametrize("text, ind", [
+    ("2024年园区营业收入-350亿元。", "core-1"),
+    ("2024年园区研发投入强度为-80%。", "core-7"),
+    ("园区每亿元主营业务收入高价值发明专利1e30件。", "core-8"),
+    ("2024年园区营业收入1e30亿元。", "core-1"),
+])
+def test_a_sign_or_an_exponent_is_part_of_the_number_so_an_absurd_figure_is_never_a_record(text, ind):
+    assert _typed(text).record(ind) is None
+
+
+def test_a_negative_institution_count_is_not_read_as_a_count():
+    x = _typed("园区拥有国家级研发机构-2个、省级研发机构5个。")
+    assert x.record("core-9").value.national is None and x.record("core-9").value.provincial == 5
