@@ -138,13 +138,6 @@ def years(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
 
 
-def sentence_year(s: Sentence, clause_start: int, latest: Optional[int]) -> Optional[int]:
-    """The year a figure describes: a year in its clause, else the sentence's last past year before it, else latest."""
-    before = [int(m.group(1)) for m in _YEAR.finditer(s.norm[:clause_start + 200])]
-    ok = [y for y in before if latest is None or y <= latest]
-    return ok[-1] if ok else latest
-
-
 def prospective(norm: str, start: int, clause: str, latest: Optional[int]) -> bool:
     """A target, not an achievement: a target word or a future year in the clause, or earlier in its
     sentence (力争2027年营业收入达到450亿元，研发投入强度达到3.5% — both clauses are targets)."""

@@ -50,7 +50,9 @@ class Sentence:
 
 # pinyin after a character, as copied web pages print it: 營(yíng)業(yè)收入
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?[)）]")
-_CN_THOUSANDS = re.compile(r"(?<=\d)[，  ](?=\d{3}(?!\d))")  # 6，150 (an OCR habit) and 2 698.2 (a thin space)
+# 6，150 (an OCR habit) and 2 698.2亿元 / 8 204个 (a space as thousands separator, before a last group that ends the
+# number: a table row's 617 667 720 stays three numbers)
+_CN_THOUSANDS = re.compile(r"(?<=\d)(?:，|[  ](?=\d{3}(?:\.\d+)?[^\d\s.,]))(?=\d{3}(?!\d))")
 # "3,519.000.0" (OCR read a separator as a point): a point followed by three digits and another separator
 _POINT_AS_SEPARATOR = re.compile(r"(?<=\d)\.(?=\d{3}[.,]\d)")
 

@@ -140,7 +140,6 @@ def _terms_in(norm: str, a: int, b: int, exclude: bool = True, local: bool = Tru
 
 
 _ENUM_SPLIT = re.compile(r"、|以及|(?<!总)和(?!谐)")  # not 及 or 与: they sit inside terms (普及率)
-_ANY_TERM_CACHE: dict[str, list[tuple[str, int, int]]] = {}
 
 
 def _fits(ind: str, q: Quantity, norm: str, t: tuple[int, int]) -> bool:
