@@ -121,10 +121,20 @@ def cmd_corpus_add(args: argparse.Namespace, settings: Settings) -> int:
         settings, Path(args.file), args.id, args.title, args.date, script=args.script,
         number=args.number or "", issuer=args.issuer or "", status=args.status,
     )
+    from knowledge.structure import document_furniture
+
+    furniture = document_furniture(doc)
     if args.json:
-        emit_json({**doc.meta.model_dump(), "clauses": n})
+        emit_json({**doc.meta.model_dump(), "clauses": n,
+                   "furniture": [{"kind": f.kind, "text": f.text} for f in furniture]})
     else:
         print(f"已添加 {doc.id}：{doc.meta.title}（{n} 条条款，已建立索引）")
+        if furniture:
+            names = {"site": "网页栏目", "contents": "目录", "title": "标题", "number": "文号", "addressee": "主送单位",
+                     "closing": "结束语", "attachment": "附件清单", "signature": "落款"}
+            print(f"未作为条款的版面内容（{len(furniture)} 行）：")
+            for f in furniture:
+                print(f"  [{names.get(f.kind, f.kind)}] {f.text[:60]}")
     return 0
 
 

@@ -41,7 +41,8 @@ from .models import Clause, DamageFlag
 
 _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("chapter", 0, re.compile(rf"^第([{NUMERAL}]+)章")),
-    ("article", 1, re.compile(rf"^第([{NUMERAL}]+)条")),
+    # 第八条规定的条件 at a line start is a cross-reference inside a sentence, not an article
+    ("article", 1, re.compile(rf"^第([{NUMERAL}]+)条(?![规的所之中至、，,和及或款项])")),
     ("part", 1, re.compile(rf"^([{NUMERAL}]+)、")),
     ("item", 2, re.compile(rf"^[（(]([{NUMERAL}]+)[)）]")),
     ("enum", 3, re.compile(rf"^([{NUMERAL}]{{1,3}})是")),

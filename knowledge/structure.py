@@ -15,6 +15,7 @@ from .catalogue import (
     table_to_rules,
 )
 from .clauses import make_clause, prose_to_clauses
+from .furniture import Furniture, text_to_body
 from .corpus import Document
 from .indicator_table import IndicatorTable, attachment_start, groups_from_article_8, lines_to_table
 from .models import Clause
@@ -55,9 +56,19 @@ def split_attachment(text: str) -> tuple[str, list[str], str]:
     return "\n".join(raw[:cut]), clean_lines("\n".join(raw[title_at + 1 :])), title
 
 
+def document_furniture(doc: Document) -> list[Furniture]:
+    """What a user-added notice carries besides its policy (site chrome, title, 文号, addressee, 特此通知,
+    attachment list, signature): set aside, never a clause. The bundled texts are clean and keep their refs."""
+    if doc.meta.builtin:
+        return []
+    return text_to_body(split_attachment(doc.text)[0])[1]
+
+
 def document_to_clauses(doc: Document) -> tuple[list[Clause], IndicatorTable | None]:
     """All clauses of one document, and its parsed 指标体系 when it has one."""
     prose, table_lines, title = split_attachment(doc.text)
+    if not doc.meta.builtin:
+        prose = text_to_body(prose)[0]
     clauses = prose_to_clauses(doc.id, prose)
     if not table_lines:
         return clauses, None

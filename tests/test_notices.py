@@ -1,0 +1,122 @@
+"""Real notices as reviewers find them on the web: furniture set aside, never quoted as a clause.
+
+The texts are written here in the shape of real web copies (a ministry notice page, a forum repost, a
+管理办法 with its table of contents); each case is pinned on what must be set aside and what must stay.
+"""
+from __future__ import annotations
+
+import json
+
+from knowledge.clauses import prose_to_clauses
+from knowledge.furniture import text_to_body
+
+MINISTRY_PAGE = """首页 > 政策文件 > 通知公告
+工业和信息化部办公厅关于组织开展2026年国家新型工业化产业示范基地申报工作的通知
+工信厅规函〔2026〕118号
+来源：规划司  责任编辑：王某  浏览次数：3021
+各省、自治区、直辖市及计划单列市、新疆生产建设兵团工业和信息化主管部门：
+为贯彻落实制造强国战略，现将有关事项通知如下。
+一、申报范围
+示范基地申报对象为以产业集聚区为主体的园区。
+二、申报条件
+（一）申报对象应符合《管理办法》
+第八条规定的条件。
+（二）近三年未发生重大安全事故。
+三、工作要求
+请于2026年6月30日前报送申报材料。
+特此通知。
+附件：1.申报书模板
+2.推荐汇总表
+工业和信息化部办公厅
+2026年4月10日
+分享到： 微信 微博
+打印本页 关闭窗口"""
+
+FORUM_REPOST = """【转帖】某省示范基地复核工作通知
+在线人数 1288
+Rank: 8 积分 2306 帖子 561
+发表于 2025-3-1 10:22
+各有关单位：
+为做好示范基地复核工作，现就有关事项通知如下。
+一、复核对象
+2022年以前认定的示范基地。
+二、复核方式
+采取材料审查与现场核查相结合的方式。
+特此通知。
+某省工业和信息化厅
+2025年2月28日
+回复 收藏 分享"""
+
+MEASURES_WITH_CONTENTS = """某省新型工业化产业示范基地管理办法
+目 录
+第一章 总则
+第二章 申报与认定
+第三章 管理与评价
+第一章 总则
+第一条 为规范示范基地管理，制定本办法。
+第二条 本办法适用于本省示范基地。
+第二章 申报与认定
+第三条 申报对象应当符合本办法规定的条件。
+第三章 管理与评价
+第四条 每两年开展一次评价。"""
+
+
+def _kinds(furniture) -> list[str]:
+    return [f.kind for f in furniture]
+
+
+def test_a_ministry_page_keeps_only_its_policy():
+    body, furniture = text_to_body(MINISTRY_PAGE)
+    kinds = _kinds(furniture)
+    for kind in ("site", "title", "number", "addressee", "closing", "attachment", "signature"):
+        assert kind in kinds, kind
+    for chrome in ("责任编辑", "浏览次数", "分享到", "打印本页", "特此通知", "工信厅规函", "附件", "2026年4月10日", "主管部门："):
+        assert chrome not in body, chrome
+    assert body.splitlines()[0].startswith("为贯彻落实") and "请于2026年6月30日前报送申报材料。" in body
+
+
+def test_a_forum_repost_loses_its_ranks_and_counters():
+    body, furniture = text_to_body(FORUM_REPOST)
+    assert "Rank" not in body and "在线人数" not in body and "发表于" not in body and "回复" not in body
+    assert {"site", "addressee", "closing", "signature"} <= set(_kinds(furniture))
+    clauses = prose_to_clauses("forum", body)
+    assert [c.ref for c in clauses if c.kind == "part"] == ["一、", "二、"]
+
+
+def test_a_table_of_contents_is_not_the_chapters():
+    body, furniture = text_to_body(MEASURES_WITH_CONTENTS)
+    assert _kinds(furniture).count("contents") == 4  # 目录 and its three lines
+    clauses = prose_to_clauses("measures", body)
+    first = next(c for c in clauses if c.ref == "第一条")
+    assert first.parent is None or first.parent == "第一章"
+    chapters = [c for c in clauses if c.kind == "chapter"]
+    assert [c.ref for c in chapters] == ["第一章", "第二章", "第三章"]  # once each, with their articles
+
+
+def test_a_cross_reference_at_a_line_start_never_starts_a_clause():
+    body, _ = text_to_body(MINISTRY_PAGE)
+    clauses = prose_to_clauses("page", body)
+    assert not any(c.ref == "第八条" for c in clauses)
+    item = next(c for c in clauses if c.ref == "二、(一)")
+    assert "第八条规定的条件" in item.text
+
+
+def test_corpus_add_reports_the_furniture_and_search_never_quotes_it(data_dir, index, cli, tmp_path, monkeypatch):
+    import shutil
+
+    own = tmp_path / "data"  # a copy: the session's corpus stays the bundled five documents
+    shutil.copytree(data_dir, own, ignore=shutil.ignore_patterns("workspace.sqlite3*", "uploads"))
+    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(own))
+    monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
+    path = tmp_path / "通知.txt"
+    path.write_text(MINISTRY_PAGE, encoding="utf-8")
+    code, out, _ = cli("corpus", "add", str(path), "--id", "miit-2026-notice", "--title", "示范基地申报通知",
+                       "--date", "2026-04-10", "--json")
+    assert code == 0, out
+    doc = json.loads(out)
+    assert {"site", "title", "number", "signature"} <= {f["kind"] for f in doc["furniture"]}
+    code, out, _ = cli("corpus", "show", "miit-2026-notice", "--json")
+    texts = " ".join(c["text"] for c in json.loads(out)["clauses"])
+    assert "责任编辑" not in texts and "分享到" not in texts and "申报范围" in texts
+    code, out, _ = cli("search", "责任编辑 浏览次数", "--doc", "miit-2026-notice", "--json")
+    assert all("责任编辑" not in h["text"] for h in json.loads(out)["hits"])
