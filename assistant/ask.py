@@ -194,9 +194,16 @@ class Assistant:
 
 # --- follow-ups across CLI invocations ----------------------------------------------------
 
+MAX_SESSION_NAME = 64
+
+
 def session_path(settings: Settings, name: str) -> Path:
-    safe = "".join(ch for ch in name if ch.isalnum() or ch in "-_") or "default"
-    return settings.data_dir / "sessions" / f"{safe}.json"
+    """The file of a conversation: its name must be a short, safe file name (letters, digits, 中文, - and _)."""
+    if not name or len(name) > MAX_SESSION_NAME or not all(ch.isalnum() or ch in "-_" for ch in name):
+        shown = name.encode("unicode_escape").decode("ascii")[:40]
+        raise BadInput(f"会话名只能由字母、数字、汉字、- 和 _ 组成，最多 {MAX_SESSION_NAME} 个字符：{shown}",
+                       f"bad session name: {shown}")
+    return settings.data_dir / "sessions" / f"{name}.json"
 
 
 def load_session(settings: Settings, name: Optional[str]) -> tuple[Optional[Intent], Optional[str]]:

@@ -7,6 +7,7 @@ unusable input (one line, Chinese + English, on stderr), 1 internal error.
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 import json
 import logging
 import sys
@@ -320,10 +321,18 @@ def _parse_value(text: str | None) -> object:
     from extraction.models import value_to_json
     from extraction.numbers import parse_number
 
+    from extraction.errors import BadInput
+
+    import re
+
     try:
-        return value_to_json(parse_number(text))
+        number = Decimal(text.strip()) if re.fullmatch(r"\s*[+-]?\d+(?:\.\d+)?[eE][+-]?\d+\s*", text) else parse_number(text)
     except ValueError:
         return text
+    # a reviewer's number is a figure like any other: finite and of a size a report could state
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 12:
+        raise BadInput(f"--value 数值超出合理范围：{text[:40]}", f"--value out of range: {text[:40]}")
+    return value_to_json(number)
 
 
 def cmd_override(args: argparse.Namespace, settings: Settings) -> int:
@@ -331,9 +340,10 @@ def cmd_override(args: argparse.Namespace, settings: Settings) -> int:
     from .workspace import parse_ids
 
     app_id = parse_ids([args.id])[0]
+    value = _parse_value(args.value)  # checked before anything is opened
     with reports.open_workspace(settings) as ws:
         o = ws.override(app_id, args.rule, args.status, args.reason, args.reviewer or settings.reviewer_name(),
-                        value=_parse_value(args.value))
+                        value=value)
     if args.json:
         emit_json({"override": override_to_json(o)})
     else:
@@ -363,7 +373,11 @@ def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
     if not sheets:
         raise BadInput("没有可生成评分表的申报，未写出文件", "no readable report; nothing written")
     if out is not None:
-        (write_csv if as_csv else write_xlsx)(sheets, out)
+        try:
+            (write_csv if as_csv else write_xlsx)(sheets, out)
+        except OSError as e:
+            shown = str(out).encode("unicode_escape").decode("ascii")[:120] if not str(out).isprintable() else str(out)
+            raise BadInput(f"无法写出评分表：{shown}（{type(e).__name__}）", f"cannot write the score sheet: {e.strerror or e}") from None
     if args.json:
         emit_json({**sheets_to_json(sheets), "output": str(out) if out else None,
                    "failed": [f.model_dump() for f in failed]})

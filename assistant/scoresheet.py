@@ -140,13 +140,14 @@ def sheets_to_csv(sheets: list[ApplicantSheet]) -> str:
 # --- Excel -----------------------------------------------------------------------------
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+_TITLE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a worksheet name cannot hold control characters either
 
 
 def sheet_titles(sheets: list[ApplicantSheet]) -> list[str]:
     """Unique, valid worksheet names (≤31 characters, none of []:*?/\\)."""
     titles, seen = [], {"汇总"}
     for i, s in enumerate(sheets, 1):
-        base = _BAD_TITLE.sub("_", f"{i}-{s.label}")[:31]
+        base = _BAD_TITLE.sub("_", _TITLE_CONTROL.sub("", f"{i}-{s.label}"))[:31]
         title, n = base, 2
         while title.lower() in seen:
             title = f"{base[:28]}~{n}"
@@ -156,7 +157,12 @@ def sheet_titles(sheets: list[ApplicantSheet]) -> list[str]:
     return titles
 
 
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an xlsx cell cannot hold
+
+
 def _set(ws, row: int, col: int, value: object):
+    if isinstance(value, str):
+        value = _ILLEGAL_XLSX.sub("", value)  # an applicant name with U+0008 is still written
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text, never a formula

@@ -63,7 +63,13 @@ class Settings(BaseSettings):
         return default if default.exists() else None
 
     def workspace_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.data_dir / 'workspace.sqlite3'}"
+        """The workspace URL: the setting, or the SQLite file in the data directory — built with SQLAlchemy's URL
+        object, so a ``?`` or ``#`` in the directory name is part of the path, not a query or a fragment."""
+        if self.database_url:
+            return self.database_url
+        from sqlalchemy.engine import URL
+
+        return URL.create("sqlite", database=str(self.data_dir / "workspace.sqlite3")).render_as_string()
 
     def reviewer_name(self) -> str:
         if self.reviewer:
@@ -78,4 +84,7 @@ class Settings(BaseSettings):
     @field_validator("data_dir", mode="after")
     @classmethod
     def _expand(cls, v: Path) -> Path:
-        return v.expanduser()
+        v = v.expanduser()
+        if v.exists() and not v.is_dir():
+            raise ValueError(f"{v} exists and is not a directory")
+        return v

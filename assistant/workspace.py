@@ -203,7 +203,11 @@ class Workspace:
         if url.startswith("sqlite:///"):
             from pathlib import Path
 
-            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            from sqlalchemy.engine import make_url
+
+            database = make_url(url).database  # the path as SQLite will open it (%3F is ?, not the text %3F)
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
         ws = cls(make_engine(url))
         try:
             Base.metadata.create_all(ws.engine)
@@ -366,11 +370,16 @@ def summary_to_json(a: ApplicationSummary) -> dict:
     return {**a.model_dump(mode="json"), "uploaded_at": a.uploaded_at.isoformat(timespec="seconds")}
 
 
+MAX_ID = 2**63 - 1  # SQLite's and PostgreSQL's BIGINT
+
+
 def parse_ids(values: Iterable[str]) -> list[int]:
+    """Application ids as typed: ASCII digits (not ² or full-width ones) within the database's integer range."""
     out = []
     for v in values:
         v = v.strip().lstrip("#")
-        if not v.isdigit():
-            raise WorkspaceError(f"申报编号应为数字：{v}", f"application id must be a number: {v}")
+        if not (v.isascii() and v.isdigit()) or int(v) > MAX_ID or int(v) == 0:
+            shown = v.encode("unicode_escape").decode("ascii")[:40]
+            raise WorkspaceError(f"申报编号应为 1 至 {MAX_ID} 的数字：{shown}", f"application id must be a number from 1 to {MAX_ID}: {shown}")
         out.append(int(v))
     return out

@@ -5,6 +5,8 @@ import pytest
 
 from assistant.cli import main
 
+from .conftest import DEMO
+
 
 
 
@@ -144,3 +146,51 @@ def test_users_add_and_list(env, cli, monkeypatch, tmp_path):
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     code, _, err = cli("users", "add", "李四", "--role", "工作人员", "--users", str(users), "--password-stdin")
     assert code == 2 and "密码至少" in err
+
+
+@pytest.mark.parametrize("bad", ["²", "１２", "99999999999999999999999", "0", "-3"])
+def test_workspace_ids_are_ascii_digits_within_range(env, cli, bad):
+    code, out, err = cli("workspace", "show", bad)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "申报编号" in err
+
+
+def test_a_session_name_must_be_a_short_safe_file_name(env, cli):
+    code, _, err = cli("ask", "示范基地多久评估一次？", "--session", "x" * 300)
+    assert code == 2 and "会话名" in err
+    code, _, err = cli("ask", "示范基地多久评估一次？", "--session", "../../etc")
+    assert code == 2 and "会话名" in err
+
+
+def test_a_score_sheet_under_a_regular_file_is_one_line_of_error(env, cli, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    code, out, err = cli("scoresheet", str(DEMO / "D02.pdf"), "-o", str(blocker / "评分表.xlsx"))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "无法写出评分表" in err
+
+
+def test_an_absurd_override_value_is_refused(env, cli):
+    code, out, err = cli("override", "1", "core-7", "--status", "met", "--reason", "核对", "--value", "1e999999")
+    assert code == 2 and "超出合理范围" in err
+
+
+def test_a_data_dir_that_is_a_file_and_one_with_url_characters(cli, tmp_path, monkeypatch):
+    afile = tmp_path / "plain-file"
+    afile.write_text("x")
+    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(afile))
+    code, _, err = cli("workspace", "list")
+    assert code == 2 and "PINGSHEN_DATA_DIR" in err
+    odd = tmp_path / "a?b#c"
+    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(odd))
+    code, _, _ = cli("workspace", "list", "--json")
+    assert code == 0 and (odd / "workspace.sqlite3").is_file()
+
+
+def test_a_control_character_in_an_applicant_name_is_dropped_from_the_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from assistant.scoresheet import ApplicantSheet, write_xlsx
+
+    sheet = ApplicantSheet(file="x.pdf", applicant="汉江\x08开发区", basis="一般标准", domain=None, rows=())
+    write_xlsx([sheet], tmp_path / "s.xlsx")
+    wb = load_workbook(tmp_path / "s.xlsx")
+    assert any("汉江开发区" in str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value)
