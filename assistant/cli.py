@@ -88,7 +88,7 @@ def cmd_corpus_list(args: argparse.Namespace, settings: Settings) -> int:
     for d in kb.docs:
         m = d.meta
         src = "内置" if m.builtin else "用户添加"
-        print(f"- {m.id}  {m.title} {m.number}  {m.date}  {m.issuer}  [{m.script}/{m.status}/{src}] {counts[d.id]} 条")
+        print(f"- {m.id}  {m.title} {m.number}  {m.date or '日期未注明'}  {m.issuer}  [{m.script}/{m.status}/{src}] {counts[d.id]} 条")
         if m.note:
             print(f"    说明：{m.note}")
     return 0
@@ -621,7 +621,7 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("file")
     ca.add_argument("--id", required=True, help="文件编号，如 guangdong-2024-3")
     ca.add_argument("--title", required=True)
-    ca.add_argument("--date", required=True, help="YYYY 或 YYYY-MM-DD")
+    ca.add_argument("--date", default="", help="YYYY 或 YYYY-MM-DD（不知道可省略，显示为 未注明）")
     ca.add_argument("--script", choices=["simplified", "traditional"], help="默认自动识别")
     ca.add_argument("--number", help="文号")
     ca.add_argument("--issuer", help="发文单位")

@@ -30,7 +30,7 @@ def search(index: PolicyIndex, query: str, k: int = 5, doc: str | None = None) -
 
 
 def read_document_file(path: Path, settings: Settings) -> str:
-    """Text of a .txt or .pdf policy file (PDF: its text layer)."""
+    """Text of a policy file as published: .txt, .pdf (its text layer), .html (the page's body text), .docx."""
     suffix = path.suffix.lower()
     if suffix == ".txt":
         return read_text_file(path)
@@ -40,7 +40,23 @@ def read_document_file(path: Path, settings: Settings) -> str:
         if not text.strip():
             raise UnreadableFile(str(path), f"PDF 没有文字层（可能是扫描件）：{path.name}", f"{path.name} has no text layer")
         return text
-    raise UnreadableFile(str(path), f"只支持 .txt 或 .pdf 文件：{path.name}", f"only .txt or .pdf files are supported: {path.name}")
+    if suffix in (".html", ".htm"):
+        from knowledge.formats import html_to_text
+
+        text = html_to_text(read_text_file(path))
+    elif suffix == ".docx":
+        from knowledge.formats import docx_to_text
+
+        try:
+            text = docx_to_text(path)
+        except Exception as e:  # a renamed or broken file: python-docx says only that the package is bad
+            raise UnreadableFile(str(path), f"无法读取 Word 文件：{path.name}", f"unreadable .docx: {type(e).__name__}") from None
+    else:
+        raise UnreadableFile(str(path), f"只支持 .txt、.pdf、.html 或 .docx 文件：{path.name}",
+                             f"only .txt, .pdf, .html or .docx files are supported: {path.name}")
+    if not text.strip():
+        raise UnreadableFile(str(path), f"文件中没有可用的文字：{path.name}", f"no usable text in {path.name}")
+    return text
 
 
 def add_document(
@@ -98,8 +114,11 @@ def _forget_in_index(settings: Settings, doc_id: str) -> None:
         pass
 
 
-def _parse_year(date: str) -> int:
-    date = date.strip()
+def _parse_year(date: str) -> int | None:
+    """The year of YYYY or YYYY-MM-DD; an unknown date (empty) is None, shown as 未注明."""
+    date = (date or "").strip()
+    if not date:
+        return None
     try:
         if len(date) == 4:
             return int(date)

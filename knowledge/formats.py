@@ -1,0 +1,99 @@
+"""Notices in the formats they are published in → plain text for the clause parser (pure readers).
+
+``html_to_text`` keeps the text of the page's body: scripts, styles, navigation, headers, footers, forms
+and asides are dropped, block elements become lines, a table row becomes one line of its cells.
+``docx_to_text`` reads paragraphs and table rows in document order (python-docx).
+"""
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+_SKIP = {"script", "style", "nav", "header", "footer", "form", "aside", "noscript", "iframe", "svg", "button", "select",
+         "template", "head"}
+_BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "tbody", "thead",
+          "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr", "main", "center", "font"}
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.cur: list[str] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.skip = 0
+
+    def _flush(self) -> None:
+        text = re.sub(r"[ \t\u00a0\u3000]+", " ", "".join(self.cur)).strip()
+        if text:
+            self.lines.append(text)
+        self.cur = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag == "tr":
+            self._flush()
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+        elif tag in _BLOCK and self.cell is None:
+            self._flush()
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br" and self.cell is None:
+            self._flush()
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th") and self.row is not None and self.cell is not None:
+            self.row.append(re.sub(r"\s+", " ", "".join(self.cell)).strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            cells = [c for c in self.row if c]
+            if cells:
+                self.lines.append(" ".join(cells))
+            self.row = None
+        elif tag in _BLOCK and self.cell is None:
+            self._flush()
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        (self.cell if self.cell is not None else self.cur).append(data)
+
+
+def html_to_text(markup: str) -> str:
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    parser._flush()
+    return "\n".join(html.unescape(line) for line in parser.lines)
+
+
+def docx_to_text(path: Path) -> str:
+    from docx import Document as Docx
+
+    doc = Docx(str(path))
+    lines: list[str] = []
+    body = doc.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")).strip()
+            if text:
+                lines.append(text)
+        elif tag == "tbl":
+            for tr in child.iter():
+                if tr.tag.endswith("}tr"):
+                    cells = []
+                    for tc in tr.iter():
+                        if tc.tag.endswith("}tc"):
+                            cells.append("".join(t.text or "" for t in tc.iter() if t.tag.endswith("}t")).strip())
+                    if any(cells):
+                        lines.append(" ".join(c for c in cells if c))
+    return "\n".join(lines)
