@@ -2,7 +2,8 @@
 
 ``html_to_text`` keeps the text of the page's body: scripts, styles, navigation, headers, footers, forms
 and asides are dropped, block elements become lines, a table row becomes one line of its cells.
-``docx_to_text`` reads paragraphs and table rows in document order (python-docx).
+``docx_to_text`` reads paragraphs and table rows in document order (python-docx). Cells of a row are
+separated by a tab, so ``table_rows_to_items`` can give each row of a requirements table its headers.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+CELL = "\t"  # between the cells of a table row: the clause parser turns a requirements table into one clause a row
 _SKIP = {"script", "style", "nav", "header", "footer", "form", "aside", "noscript", "iframe", "svg", "button", "select",
          "template", "head"}
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "tbody", "thead",
@@ -56,7 +58,7 @@ class _Text(HTMLParser):
         elif tag == "tr" and self.row is not None:
             cells = [c for c in self.row if c]
             if cells:
-                self.lines.append(" ".join(cells))
+                self.lines.append(CELL.join(cells))
             self.row = None
         elif tag in _BLOCK and self.cell is None:
             self._flush()
@@ -95,5 +97,29 @@ def docx_to_text(path: Path) -> str:
                         if tc.tag.endswith("}tc"):
                             cells.append("".join(t.text or "" for t in tc.iter() if t.tag.endswith("}t")).strip())
                     if any(cells):
-                        lines.append(" ".join(c for c in cells if c))
+                        lines.append(CELL.join(c for c in cells if c))
     return "\n".join(lines)
+
+
+_HEADER_WORDS = re.compile(r"序号|编号|指标|要求|条件|内容|标准|名称|类别|项目|分值|说明|申报条件|评价内容")
+
+
+def table_rows_to_items(text: str) -> str:
+    """A requirements table (a header row, then rows numbered 1, 2, …, cells tab-separated) as one numbered
+    item a row carrying its column headers: ``1. 指标：营业收入；要求：≥100亿元``. Other lines pass unchanged."""
+    lines = text.splitlines()
+    out: list[str] = []
+    header: list[str] | None = None
+    for line in lines:
+        cells = [c.strip() for c in line.split(CELL)]
+        if len(cells) >= 2 and sum(bool(_HEADER_WORDS.fullmatch(c)) for c in cells) >= 2:
+            header = cells
+            continue
+        if header and len(cells) >= 2 and re.fullmatch(r"\d{1,3}", cells[0]):
+            named = [f"{h}：{c}" for h, c in zip(header[1:], cells[1:]) if c]
+            out.append(f"{cells[0]}. " + "；".join(named) + "。")
+            continue
+        if len(cells) < 2:
+            header = None
+        out.append(line.replace(CELL, " "))
+    return "\n".join(out)

@@ -15,6 +15,7 @@ from .catalogue import (
     table_to_rules,
 )
 from .clauses import make_clause, prose_to_clauses
+from .formats import table_rows_to_items
 from .furniture import Furniture, text_to_body
 from .corpus import Document
 from .indicator_table import IndicatorTable, attachment_start, groups_from_article_8, lines_to_table
@@ -68,7 +69,7 @@ def document_to_clauses(doc: Document) -> tuple[list[Clause], IndicatorTable | N
     """All clauses of one document, and its parsed 指标体系 when it has one."""
     prose, table_lines, title = split_attachment(doc.text)
     if not doc.meta.builtin:
-        prose = text_to_body(prose)[0]
+        prose = table_rows_to_items(text_to_body(prose)[0])
     clauses = prose_to_clauses(doc.id, prose)
     if not table_lines:
         return clauses, None

@@ -143,7 +143,7 @@ def test_an_html_page_is_its_body_text():
 
     text = html_to_text(NOTICE_HTML)
     assert "track" not in text and "color" not in text and "首页" not in text and "版权所有" not in text
-    assert "1 营业收入 ≥100亿元" in text and "2 研发投入强度 ≥2%" in text
+    assert "1\t营业收入\t≥100亿元" in text and "2\t研发投入强度\t≥2%" in text
     body, furniture = text_to_body(text)
     assert body.splitlines()[0] == "现就申报工作通知如下。"
     assert {"title", "addressee", "closing"} <= set(_kinds(furniture))
@@ -163,7 +163,7 @@ def test_a_docx_notice_is_read_with_its_tables(tmp_path):
     d.add_paragraph("二、工作要求")
     d.save(tmp_path / "n.docx")
     text = docx_to_text(tmp_path / "n.docx")
-    assert text.splitlines() == ["关于开展示范基地复核的通知", "一、复核对象", "对象 2020年以前认定的示范基地", "方式 材料审查",
+    assert text.splitlines() == ["关于开展示范基地复核的通知", "一、复核对象", "对象\t2020年以前认定的示范基地", "方式\t材料审查",
                                  "二、工作要求"]
 
 
@@ -181,6 +181,10 @@ def test_corpus_add_takes_html_and_an_unknown_date(data_dir, index, cli, tmp_pat
     assert json.loads(out)["date"] == "" and json.loads(out)["year"] is None
     code, out, _ = cli("corpus", "list")
     assert "日期未注明" in out
+    code, out, _ = cli("corpus", "show", "prov-2026-html", "--json")
+    rows = {c["ref"]: c["text"] for c in json.loads(out)["clauses"]}
+    assert rows["一、1."] == "1. 指标：营业收入；要求：≥100亿元。"  # one clause a row, with its column headers
+    assert rows["一、2."] == "2. 指标：研发投入强度；要求：≥2%。"
     broken = tmp_path / "fake.docx"
     broken.write_bytes(b"not a zip")
     code, _, err = cli("corpus", "add", str(broken), "--id", "x-2026", "--title", "x")
