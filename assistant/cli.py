@@ -330,7 +330,13 @@ def _parse_value(text: str | None) -> object:
     except ValueError:
         return text
     # a reviewer's number is a figure like any other: finite and of a size a report could state
-    if not number.is_finite() or abs(number) >= Decimal(10) ** 12:
+    from decimal import DecimalException
+
+    try:
+        absurd = not number.is_finite() or abs(number) >= Decimal(10) ** 12
+    except DecimalException:  # an exponent beyond what Decimal can hold
+        absurd = True
+    if absurd:
         raise BadInput(f"--value 数值超出合理范围：{text[:40]}", f"--value out of range: {text[:40]}")
     return value_to_json(number)
 
@@ -532,7 +538,7 @@ def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
 
     from extraction.errors import BadInput
     from ui.auth import load_users
-    from ui.core import USERS_ENV
+    from ui.core import LOCAL_ENV, USERS_ENV
 
     users = Path(args.users).expanduser() if args.users else settings.users_path()
     if users is not None:
@@ -542,7 +548,8 @@ def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
                        "refusing to serve on a non-loopback address without a users file")
     url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
     print(f"评审工作台：{url}" + ("（需登录）" if users else "（仅本机，无需登录）") + "；按 Ctrl+C 退出", flush=True)
-    env = {**os.environ, USERS_ENV: str(users) if users else "", "PINGSHEN_DATA_DIR": str(settings.data_dir)}
+    env = {**os.environ, USERS_ENV: str(users) if users else "", "PINGSHEN_DATA_DIR": str(settings.data_dir),
+           LOCAL_ENV: "" if users else "1"}
     try:
         return subprocess.call(workbench_command(args.host, args.port, settings), env=env)
     except KeyboardInterrupt:
@@ -555,7 +562,7 @@ def cmd_users_add(args: argparse.Namespace, settings: Settings) -> int:
     from extraction.errors import BadInput
     from ui.auth import add_user
 
-    path = Path(args.users).expanduser() if args.users else (settings.users_file or settings.data_dir / "users.toml")
+    path = Path(args.users).expanduser() if args.users else (settings.users_file or settings.data_dir / "users.toml").expanduser()
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:

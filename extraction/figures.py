@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from typing import Optional
 
 from .numbers import Quantity, convert, parse_number
@@ -42,7 +42,7 @@ class Figure:
 
 
 # a sign belongs to its number (-350亿元 is not 350); a dash between two numbers is a range (1-9月)
-_SIGN = re.compile(r"(?<![\dA-Za-z.%])[-−－]\s*$")
+_SIGN = re.compile(r"(?<![\dA-Za-z.%元万亿个家件项台米亩吨人年月日])[-−－]\s*$")
 # scientific notation (1e30) is read whole, so an absurd magnitude is seen as such, never as its exponent
 _EXPONENT = re.compile(r"[eE][+-]?\d+")
 
@@ -72,7 +72,10 @@ def find_figures(norm: str) -> list[Figure]:
         except ValueError:
             continue
         if exp:
-            value = value.scaleb(int(exp.group(0)[1:]))
+            try:
+                value = value.scaleb(int(exp.group(0)[1:]))
+            except (DecimalException, ValueError):
+                continue  # beyond any number a report could state: not a figure
         if num[0].isdigit() and _SIGN.search(norm[max(0, m.start() - 2):m.start()]):
             value = -value
         if mult:

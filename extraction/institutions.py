@@ -57,6 +57,7 @@ class Statement:
     end: int
     reason: Optional[str]
     word: str
+    year: Optional[int] = None  # the year governing the statement; None: the report's present (目前, 现有)
 
 
 def _count(text: str) -> int:
@@ -92,7 +93,7 @@ def sentence_to_statements(norm: str) -> list[Statement]:
         if reason is None and (inc := p["increment"].search(norm, clause[0], a)) is not None:
             reason = "growth"
             quals = replace(quals, word=inc.group(0)[:3])
-        out.append(Statement(side, count, at_least, a, b, reason, quals.word))
+        out.append(Statement(side, count, at_least, a, b, reason, quals.word, quals.year))
     # 拥有企业技术中心17家，其中国家级1家: a level and its count, the noun said earlier in the sentence
     taken = [(st.start, st.end) for st in out]
     for m in p["level_count"].finditer(norm):
@@ -105,15 +106,16 @@ def sentence_to_statements(norm: str) -> list[Statement]:
         fig = Figure(Decimal(count), "家", m.start() - clause[0], m.end() - clause[0], m.group(0), False)
         quals = qualify(norm, clauses, Quantity(fig, ci, clause[0], clause[1]), "core-9")
         reason = quals.reason if quals.reason in _REASONS else None
-        out.append(Statement(side, count, False, m.start(), m.end(), reason, quals.word))
+        out.append(Statement(side, count, False, m.start(), m.end(), reason, quals.word, quals.year))
     return sorted(out, key=lambda st: st.start)
 
 
 def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejected]]:
     """The core-9 record (first usable statement of each side) and the statements not used."""
     found: dict[str, tuple[Statement, Sentence]] = {}
+    rank: dict[str, tuple] = {}
     rejected: list[Rejected] = []
-    for s in doc.having(_patterns()["any"]):
+    for order, s in enumerate(doc.having(_patterns()["any"])):
         for st in sentence_to_statements(s.norm):
             ev = evidence(doc, s, st.start, st.end)
             if st.reason is not None:
@@ -122,7 +124,12 @@ def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejec
                                          method=method(doc, s.page, "stated")))
                 continue
             key = f"{st.side}_at_least" if st.at_least else st.side
-            found.setdefault(key, (st, s))
+            # the latest statement wins: a later year, else the present (no year), else the later in the report
+            # (2020年…1家。2023年…增至3家 is 3; 2018年有…5家，目前…已达12家 is 12)
+            here = (st.year if st.year is not None else 9999, order, st.start)
+            if key not in rank or here > rank[key]:
+                rank[key] = here
+                found[key] = (st, s)
     if not found:
         return None, rejected
     value = InstitutionCount(

@@ -192,7 +192,7 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
     state, word = "park", ""
     for i, (a, b) in enumerate(clauses[:q.clause + 1]):
         end = q.start if i == q.clause else b
-        if i != q.clause and v["comparison_opener"].search(norm, a, b):
+        if i != q.clause and v["comparison_opener"].search(norm[a:b]):  # its ^ anchors at the clause's start
             continue
         hits = [(s, e, cls, w) for s, e, cls, w, entry in _clause_subject_hits(norm, a, b)
                 if e <= end and indicator not in entry.exceptions and not (entry.only and indicator not in entry.only)]

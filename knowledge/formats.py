@@ -7,13 +7,12 @@ separated by a tab, so ``table_rows_to_items`` can give each row of a requiremen
 """
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 CELL = "\t"  # between the cells of a table row: the clause parser turns a requirements table into one clause a row
-_SKIP = {"script", "style", "nav", "header", "footer", "form", "aside", "noscript", "iframe", "svg", "button", "select",
+_SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "iframe", "svg", "button", "select",
          "template", "head"}
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "tbody", "thead",
           "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr", "main", "center", "font"}
@@ -35,6 +34,9 @@ class _Text(HTMLParser):
         self.cur = []
 
     def handle_starttag(self, tag, attrs):
+        if tag == "body":  # </head> is optional: the body ends whatever head was open
+            self.skip = 0
+            return
         if tag in _SKIP:
             self.skip += 1
         elif tag == "tr":
@@ -56,9 +58,8 @@ class _Text(HTMLParser):
             self.row.append(re.sub(r"\s+", " ", "".join(self.cell)).strip())
             self.cell = None
         elif tag == "tr" and self.row is not None:
-            cells = [c for c in self.row if c]
-            if cells:
-                self.lines.append(CELL.join(cells))
+            if any(self.row):  # empty cells keep their place: each value stays under its header
+                self.lines.append(CELL.join(self.row))
             self.row = None
         elif tag in _BLOCK and self.cell is None:
             self._flush()
@@ -74,7 +75,7 @@ def html_to_text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     parser._flush()
-    return "\n".join(html.unescape(line) for line in parser.lines)
+    return "\n".join(parser.lines)  # character references were decoded once, by the parser
 
 
 def docx_to_text(path: Path) -> str:
@@ -97,7 +98,7 @@ def docx_to_text(path: Path) -> str:
                         if tc.tag.endswith("}tc"):
                             cells.append("".join(t.text or "" for t in tc.iter() if t.tag.endswith("}t")).strip())
                     if any(cells):
-                        lines.append(CELL.join(c for c in cells if c))
+                        lines.append(CELL.join(cells))
     return "\n".join(lines)
 
 

@@ -189,3 +189,16 @@ def test_corpus_add_takes_html_and_an_unknown_date(data_dir, index, cli, tmp_pat
     broken.write_bytes(b"not a zip")
     code, _, err = cli("corpus", "add", str(broken), "--id", "x-2026", "--title", "x")
     assert code == 2 and "无法读取 Word 文件" in err
+
+
+def test_html_pages_as_government_sites_write_them():
+    from knowledge.formats import html_to_text, table_rows_to_items
+
+    aspnet = "<html><body><form runat='server'><p>第一条 为规范管理，制定本办法。</p></form></body></html>"
+    assert html_to_text(aspnet) == "第一条 为规范管理，制定本办法。"
+    no_head_end = "<html><head><title>t</title><body><p>第二条 本办法适用于示范基地。</p></body></html>"
+    assert html_to_text(no_head_end) == "第二条 本办法适用于示范基地。"
+    assert html_to_text("<p>&amp;lt;b&amp;gt;</p>") == "&lt;b&gt;"  # decoded once, never twice
+    table = ("<table><tr><th>序号</th><th>指标</th><th>要求</th><th>分值</th></tr>"
+             "<tr><td>1</td><td>营业收入</td><td></td><td>10</td></tr></table>")
+    assert table_rows_to_items(html_to_text(table)) == "1. 指标：营业收入；分值：10。"  # an empty cell keeps its column

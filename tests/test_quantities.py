@@ -246,3 +246,37 @@ def test_a_sign_or_an_exponent_is_part_of_the_number_so_an_absurd_figure_is_neve
 def test_a_negative_institution_count_is_not_read_as_a_count():
     x = _typed("园区拥有国家级研发机构-2个、省级研发机构5个。")
     assert x.record("core-9").value.national is None and x.record("core-9").value.provincial == 5
+
+
+# --- found in review: each a class with its cases ---------------------------------------------------
+
+@pytest.mark.parametrize("text, want", [
+    ("2020年，园区拥有国家级企业技术中心1家。2023年，园区国家级企业技术中心增至3家。", InstitutionCount(national=3)),
+    ("园区2018年有省级企业技术中心5家，目前省级企业技术中心已达12家。", InstitutionCount(provincial=12)),
+])
+def test_the_latest_institution_count_wins(text, want):
+    assert _typed(text).record("core-9").value == want
+
+
+@pytest.mark.parametrize("text, ind, value", [
+    ("2023年，园区营业收入500亿元，高于全省平均水平，研发经费投入强度达到3.2%。", "core-7", "3.2"),  # a comparison clause in between
+    ("2023年，园区实现营业收入500亿元，建成分布式光伏20兆瓦。", "core-1", "500"),  # 兆瓦 is power, not Taiwan's 兆
+    ("截至报告期末，园区关键工序数控化率为66.2%。", "core-15", "66.2"),  # 报告期末 is no plan
+])
+def test_words_that_only_look_like_qualifiers(text, ind, value):
+    assert _typed(text).record(ind) is not None and _typed(text).record(ind).value == Decimal(value)
+
+
+def test_a_part_of_a_year_stays_part_of_it_whatever_年度_says():
+    assert _typed("2023年度前三季度，园区实现营业收入300亿元。").record("core-1") is None
+
+
+def test_an_exponent_beyond_any_number_is_no_figure_and_no_crash():
+    assert _typed("2024年园区营业收入1e9999999亿元。").record("core-1") is None
+
+
+def test_a_dash_between_two_amounts_is_a_range_not_a_sign():
+    from extraction.figures import find_figures
+
+    figs = find_figures("单个项目投资20万元-30万元")
+    assert [f.value for f in figs] == [Decimal(20), Decimal(30)]

@@ -7,6 +7,7 @@ between tests so no object crosses from one to the next.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -63,7 +64,8 @@ def app(ui_dir, monkeypatch):
 def _texts(at) -> str:
     parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [s.value for s in at.success]
     parts += [i.value for i in at.info] + [c.value for c in at.caption] + [w.value for w in at.warning]
-    return "\n".join(str(p) for p in parts)
+    # markdown escapes (the page shows "broken.pdf" for "broken\\.pdf") removed, as a reader sees the text
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
 # --- login and roles ------------------------------------------------------------------------------
@@ -239,3 +241,39 @@ def test_admin_adds_a_user_and_a_wrong_password_length_is_refused(app, ui_dir):
     at.text_input[2].set_value("long-enough-pw")
     next(b for b in at.button if b.label == "添加用户").click().run()
     assert "zhao" in load_users(ui_dir / "users.toml")
+
+
+def test_without_a_users_file_only_a_loopback_server_has_a_local_user(ui_dir, monkeypatch, tmp_path):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ui.core import LOCAL_ENV, USERS_ENV
+
+    bare = tmp_path / "bare"
+    shutil.copytree(ui_dir, bare, ignore=shutil.ignore_patterns("users.toml", "workspace.sqlite3*"))
+    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(bare))
+    monkeypatch.delenv(USERS_ENV, raising=False)
+    monkeypatch.delenv(LOCAL_ENV, raising=False)
+    main = sys.modules["__main__"]
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=600)
+        at.run()  # as `streamlit run ui/app.py` would serve it: on every interface, so nobody is let in
+        assert "只在本机地址上提供" in " ".join(e.value for e in at.error) and "pages" not in at.session_state
+    finally:
+        st.cache_resource.clear()
+        sys.modules["__main__"] = main
+
+
+def test_a_demoted_user_loses_the_old_rights_at_once(app, ui_dir):
+    from ui.auth import add_user
+
+    at = app("wang")
+    assert "用户管理" in at.session_state["pages"]
+    add_user(ui_dir / "users.toml", "wang", "工作人员", PASSWORD)
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at.run()
+    assert "用户管理" not in at.session_state["pages"]
+    add_user(ui_dir / "users.toml", "wang", "管理员", PASSWORD)

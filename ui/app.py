@@ -1,4 +1,5 @@
-"""评审工作台 — the Streamlit entry point (``pingshen ui`` runs it; so does ``streamlit run ui/app.py``).
+"""评审工作台 — the Streamlit entry point, served by ``pingshen ui`` (``streamlit run ui/app.py`` alone serves it on
+every interface, so without a users file it refuses everyone).
 
 Navigation is built per role: a page a role may not use is not in its navigation, and every function
 behind a change checks the role again (``ui.auth.require``). Without a users file (loopback only) the
@@ -42,9 +43,12 @@ def login() -> None:
 
 def main() -> None:
     users = core.guarded(core.users, "用户文件：")
-    if users is None and os.environ.get(core.USERS_ENV):
-        st.stop()
+    if users is None and (os.environ.get(core.USERS_ENV) or core.settings().users_path()):
+        st.stop()  # a users file that cannot be read: said once above, no page without it
     user = core.current_user()
+    if user is None and users is None:
+        st.error("没有用户文件时，工作台只在本机地址上提供：请用 pingshen ui 启动（或 pingshen ui --users 用户文件）", icon="⚠️")
+        st.stop()
     if user is None:
         st.navigation([st.Page(login, title="登录", url_path="login", icon="🔑")], position="hidden").run()
         return

@@ -26,6 +26,7 @@ STATUS_NAMES = {"met": "达标", "not_met": "未达标", "needs_review": "需复
 STATUS_COLOURS = {"达标": "#2e7d32", "未达标": "#c62828", "需复核": "#f9a825", "缺失": "#9e9e9e"}
 METHOD_NAMES = {"stated": "正文", "table": "表格", "derived": "推算", "ocr": "扫描识别"}
 USERS_ENV = "PINGSHEN_UI_USERS"  # set by `pingshen ui --users FILE`
+LOCAL_ENV = "PINGSHEN_UI_LOCAL"  # set by `pingshen ui` on a loopback address without a users file
 DEMO_MARK = ".demo-seeded"
 
 
@@ -72,8 +73,12 @@ def assistant():
 
 @st.cache_resource(show_spinner=False)
 def users() -> Optional[dict]:
-    path = os.environ.get(USERS_ENV)
+    """The users file: the one `pingshen ui --users` passed, else the settings' (users.toml in the data directory)."""
+    path = os.environ.get(USERS_ENV) or settings().users_path()
     return load_users(Path(path)) if path else None
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 # --- uploads ------------------------------------------------------------------------------------
@@ -130,10 +135,20 @@ def demo_ids() -> set[int]:
 # --- the user ----------------------------------------------------------------------------------------
 
 def current_user() -> Optional[User]:
-    """The signed-in user; without a users file (loopback only) the local user, with every right."""
-    if users() is None:
+    """The signed-in user, looked up again in the users file on every call (a demoted or removed user loses
+    the old rights at once); without a users file the local user with every right — only when the server
+    listens on a loopback address (``streamlit run`` alone listens on every interface: then nobody)."""
+    known = users()
+    if known is None:
+        address = st.get_option("server.address") or ""
+        if address not in LOOPBACK and not os.environ.get(LOCAL_ENV):
+            return None
         return User(settings().reviewer_name(), settings().reviewer_name(), "管理员")
-    return st.session_state.get("user")
+    user = st.session_state.get("user")
+    if user is None or user.name not in known:
+        return None
+    entry = known[user.name]
+    return User(user.name, entry.get("display") or user.name, entry["role"])
 
 
 def allowed(action: str) -> Optional[User]:
@@ -150,7 +165,9 @@ def allowed(action: str) -> Optional[User]:
 def show_error(err: BaseException, what: str = "") -> None:
     """The one place an error reaches the page: one Chinese line; a bug is logged with its trace, never shown."""
     if isinstance(err, PingshenError):
-        st.error(f"{what}{err.user_message}", icon="⚠️")
+        from .text import md_escape
+
+        st.error(md_escape(f"{what}{err.user_message}"), icon="⚠️")  # a file name or text from a report: shown as written
     else:
         log.exception("internal error in the workbench", exc_info=err)
         st.error(f"{what}内部错误（{type(err).__name__}），已记录日志；请重试或联系管理员", icon="⚠️")

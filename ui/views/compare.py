@@ -10,7 +10,7 @@ import streamlit as st
 
 from extraction.numbers import format_decimal
 from ui import core
-from ui.text import redline_html
+from ui.text import md_escape, redline_html
 
 user = core.allowed("compare")
 if user is None:
@@ -33,16 +33,17 @@ if not topic:
 comp = core.guarded(lambda: a.compare(topic, chosen))
 if comp is None:
     st.stop()
-st.subheader(f"主题：{comp.topic}")
+st.subheader(md_escape(f"主题：{comp.topic}"))
 for line in comp.changes:
-    st.write("• " + line)
+    st.markdown("• " + md_escape(line))
 if comp.provisions:
     cols = st.columns(len(comp.provisions))
     for col, p in zip(cols, comp.provisions):
         meta = docs[p.doc]
         with col:
-            st.markdown(f"**{meta.year or ''} {meta.title}**")
-            st.caption(f"{meta.number} {p.ref}" + ("　⚠️ 原文有乱码" if p.damaged else ""))
+            heading = f"{meta.year or ''} {meta.title}"
+            st.markdown(f"**{md_escape(heading)}**")
+            st.caption(md_escape(f"{meta.number} {p.ref}") + ("　⚠️ 原文有乱码" if p.damaged else ""))
             st.text(p.text)
     figures = [{"版本": f"{docs[p.doc].year or ''} {p.doc}", "条款": p.ref, "数值": format_decimal(f.value), "单位": f.unit,
                 "类型": {"threshold": "门槛", "target": "目标", "count": "数量", "period": "周期"}.get(f.kind, f.kind),
@@ -51,7 +52,7 @@ if comp.provisions:
         st.markdown("**各版本的数值**")
         st.dataframe(pd.DataFrame(figures), hide_index=True, width="stretch")
 if comp.absent:
-    st.caption("未涉及该主题的版本：" + "、".join(f"{docs[d].title}（{d}）" for d in comp.absent))
+    st.caption(md_escape("未涉及该主题的版本：" + "、".join(f"{docs[d].title}（{d}）" for d in comp.absent)))
 for r in comp.redlines:
     with st.expander(f"逐字对照：{docs[r['from']].year or ''} {r['from']} → {docs[r['to']].year or ''} {r['to']}"):
         st.markdown(redline_html(r["ops"]), unsafe_allow_html=True)  # every text part is escaped

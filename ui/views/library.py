@@ -11,6 +11,7 @@ import streamlit as st
 from assistant import policy
 from ui import core
 from ui.auth import require
+from ui.text import md_escape
 
 user = core.allowed("search")
 if user is None:
@@ -28,10 +29,10 @@ if query.strip():
     hits = core.guarded(lambda: policy.search(core.index(), query, k=core.settings().search_k))
     for h in hits or []:
         with st.container(border=True):
-            st.markdown(f"**{h.title}** {h.ref}（{h.year or '年份不详'}，{h.status}）　相关度 {h.score:.2f}")
+            st.markdown(f"**{md_escape(h.title)}** {md_escape(h.ref)}（{h.year or '年份不详'}，{h.status}）　相关度 {h.score:.2f}")
             st.text(h.text)
             if h.damaged:
-                st.warning("原文此处有乱码或异常字符：" + "；".join(d.snippet for d in h.damage) + "。引用前请核对原件。")
+                st.warning(md_escape("原文此处有乱码或异常字符：" + "；".join(d.snippet for d in h.damage) + "。引用前请核对原件。"))
     if hits == []:
         st.write("语料中没有找到相关条款。")
 

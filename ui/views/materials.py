@@ -15,6 +15,7 @@ from extraction.indicators import REASONS
 from assistant.checks import value_text
 from extraction.models import value_to_json
 from ui import core
+from ui.text import md_escape
 
 user = core.allowed("read")
 if user is None:
@@ -62,7 +63,7 @@ def add_uploads(files) -> None:
         bar.empty()
         if item is not None:
             verb = "已加入工作区" if item.outcome == "added" else "工作区中已有相同内容的文件"
-            st.success(f"{name}：{verb}（编号 {item.id}）", icon="✅")
+            st.success(md_escape(f"{name}：{verb}（编号 {item.id}）"), icon="✅")
 
 
 if user.can("upload"):
@@ -92,7 +93,7 @@ d = core.guarded(lambda: ws.detail(app_id))
 if d is None:
     st.stop()
 x = d.extraction
-st.subheader(f"{labels[app_id]} 的指标记录")
+st.subheader(md_escape(f"{labels[app_id]} 的指标记录"))
 st.caption(f"{x.pages} 页（{'繁体' if x.script == 'traditional' else '简体'}）；扫描识别页：{'、'.join(map(str, x.ocr_pages)) or '无'}；"
            f"最新年度：{x.latest_year or '未识别'}")
 
@@ -106,7 +107,7 @@ picked = st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", on_s
 sel = picked.selection.rows if picked and picked.selection else []
 rec = x.records[sel[0]] if sel else (x.records[0] if x.records else None)
 if rec is not None:
-    st.markdown(f"**证据：{rec.name}**（第 {rec.page} 页，{core.METHOD_NAMES.get(rec.method, rec.method)}）"
+    st.markdown(f"**证据：{md_escape(rec.name)}**（第 {rec.page} 页，{core.METHOD_NAMES.get(rec.method, rec.method)}）"
                 + ("　⚠️ 扫描识别所得，请核对原件" if rec.method == "ocr" else ""))
     left, right = st.columns([3, 2])
     pdf = core.stored_pdf(x.sha256)
@@ -122,12 +123,12 @@ if rec is not None:
         st.text_area("原文", "\n\n".join(f"第{e.page}页：{e.text}" for e in rec.evidence) or rec.text, height=260,
                      disabled=True, key=f"raw-{app_id}-{rec.indicator}")
         if rec.conflicts:
-            st.warning("同一年度另有不同数值：" + "；".join(f"第{e.page}页 {e.text[:60]}" for e in rec.conflicts))
+            st.warning(md_escape("同一年度另有不同数值：" + "；".join(f"第{e.page}页 {e.text[:60]}" for e in rec.conflicts)))
 
 if x.warnings:
     with st.expander(f"提示（{len(x.warnings)}）"):
         for w in x.warnings:
-            st.write(f"- {w.indicator or '全文'}：{w.message}")
+            st.text(f"- {w.indicator or '全文'}：{w.message}")
 if x.rejected:
     with st.expander(f"未采用的数值（{len(x.rejected)}）：目标值、平均值、合计、增速、非全年等，附原因"):
         st.dataframe(pd.DataFrame([{"指标": r.indicator, "数值": r.raw, "年份": r.year, "页码": r.page,

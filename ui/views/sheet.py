@@ -11,6 +11,7 @@ from assistant.reports import build_scoresheet
 from assistant.scoresheet import report_to_sheet, sheets_to_csv, sheets_to_xlsx_bytes
 from ui import core
 from ui.auth import require
+from ui.text import md_escape
 
 user = core.allowed("read")
 if user is None:
@@ -31,7 +32,7 @@ if d is None:
 sheet = report_to_sheet(d.report, kb.catalogue, app_id)
 if "sheet_saved" in st.session_state:
     st.success(st.session_state.pop("sheet_saved"), icon="✅")
-st.caption(f"适用标准：{sheet.basis}" + (f"；特色领域：{sheet.domain}" if sheet.domain else ""))
+st.caption(md_escape(f"适用标准：{sheet.basis}" + (f"；特色领域：{sheet.domain}" if sheet.domain else "")))
 
 COLOURS = {name: f"background-color: {colour}; color: white" for name, colour in core.STATUS_COLOURS.items()}
 show = st.radio("筛选", ["全部", "未达标", "需复核", "缺失"], horizontal=True, key="sheet_filter")
@@ -93,7 +94,7 @@ if chosen:
     if built is not None:
         sheets, failed = built
         for f in failed:
-            st.error(f"{f.file}：{f.error}", icon="⚠️")
+            st.error(md_escape(f"{f.file}：{f.error}"), icon="⚠️")
         a, b = st.columns(2)
         a.download_button("下载 Excel（评分表.xlsx）", sheets_to_xlsx_bytes(sheets), file_name="评分表.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
