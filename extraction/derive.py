@@ -43,7 +43,7 @@ def _money_after(doc: Doc, pattern: re.Pattern, latest: Optional[int], units=MON
     out = []
     for s in doc.having(pattern):  # no clause can match when the sentence does not
         clauses = sentence_to_clauses(s.norm)
-        quantities = sentence_to_quantities(s.norm, clauses)
+        quantities = sentence_to_quantities(s.norm)  # the sentence's quantities as indicators read them (memoised)
         for ci, (a, b) in enumerate(clauses):
             m = pattern.search(s.norm, a, b)
             if not m or (exclude and exclude.search(s.norm, a, b)):

@@ -19,6 +19,7 @@ from typing import Optional
 from .flow import Sentence, lines_to_paragraphs, paragraph_to_sentences
 from .models import Evidence, ExtractWarning
 from .pages import Page
+from .quantities import CLAUSE_SEPARATOR
 from .tables import Table, TableRow, pages_to_tables
 
 # instructions to a reviewing system: an imperative about rules/verdicts, a named system role, or English
@@ -33,7 +34,6 @@ INJECTION = re.compile(
     r"|\b(?:mark|judge|rate|output|report|treat)\b[^。]{0,30}\b(?:met|pass(?:ed)?|compliant|satisf(?:ied|y))\b)"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CLAUSE = re.compile(r"[，：；;:]|,(?!\d{3}(?!\d))|(?<!\d),")
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +94,7 @@ class Doc:
     def clauses(self, norm: str) -> tuple[tuple[int, str], ...]:
         """A sentence's clauses; every indicator reads the same sentences, so each is split once per document."""
         if norm not in self._clause_cache:
-            self._clause_cache[norm] = tuple(split(norm, _CLAUSE))
+            self._clause_cache[norm] = tuple(split(norm, CLAUSE_SEPARATOR))
         return self._clause_cache[norm]
 
 

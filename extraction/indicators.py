@@ -16,16 +16,16 @@ both (a conflict the rule engine turns into needs_review), never one picked.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
-from .document import Doc, evidence, lexicon, method, row_evidence, unique_by
+from .document import Doc, evidence, indicator_name, lexicon, method, row_evidence, unique_by
 from .figures import to_canonical
 from .flow import Sentence
 from .models import Evidence, ExtractWarning, IndicatorRecord, Rejected
-from .quantities import Quantity, Qualifiers, qualify, sentence_to_clauses, sentence_to_quantities
+from .quantities import Quantity, Qualifiers, clause_at, qualify, sentence_to_clauses, sentence_to_quantities
 
 # OCR read a thousands separator as a point: 19,650亩 → 19.650亩
 POINT_SLIP = re.compile(r"\d\.\d{3}(?!\d)")
@@ -153,10 +153,7 @@ def _respectively(norm: str, clauses: list[tuple[int, int]], quantities: list[Qu
     indicator (工业总产值) keep their place in the order."""
     out = []
     for m in _RESPECTIVELY.finditer(norm):
-        ci = next((i for i, (a, b) in enumerate(clauses) if a <= m.start() < b), None)
-        if ci is None:
-            continue
-        a, b = clauses[ci]
+        ci, (a, b) = clause_at(clauses, m.start())
         own = _terms_in(norm, a, m.start(), exclude=False)
         head_clause = ci if own else ci - 1
         if head_clause < 0:
@@ -359,11 +356,11 @@ def judge_years(candidates: list[Candidate], latest: Optional[int]) -> list[Cand
     for c in candidates:
         if c.reason is None and latest is not None:
             if c.year is None:
-                c = Candidate(**{**c.__dict__, "year": latest})
+                c = replace(c, year=latest)
             elif c.year > latest:
-                c = Candidate(**{**c.__dict__, "reason": "future_year", "word": f"{c.year}年"})
+                c = replace(c, reason="future_year", word=f"{c.year}年")
             elif c.year < latest:
-                c = Candidate(**{**c.__dict__, "reason": "older_year", "word": f"{c.year}年"})
+                c = replace(c, reason="older_year", word=f"{c.year}年")
         out.append(c)
     return out
 
@@ -375,8 +372,6 @@ def close(a: Decimal, b: Decimal, rel: Decimal = Decimal("0.005")) -> bool:
 def choose(indicator: str, unit: str, candidates: list[Candidate], warnings: list[ExtractWarning]) -> Optional[IndicatorRecord]:
     """The record of one indicator from its acceptable candidates (stated before table); disagreeing
     candidates of the same year are kept as conflicts (needs_review), never one picked."""
-    from .document import indicator_name
-
     ok = [c for c in candidates if c.reason is None]
     stated = [c for c in ok if c.method != "table"]
     tabled = [c for c in ok if c.method == "table"]

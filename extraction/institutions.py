@@ -10,7 +10,7 @@ plan, is rejected with its reason like any other figure. Vocabulary: ``data/indi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
@@ -20,7 +20,7 @@ from .figures import Figure
 from .flow import Sentence
 from .models import Evidence, IndicatorRecord, InstitutionCount, Rejected
 from .numbers import cn_to_int
-from .quantities import Quantity, qualify, sentence_to_clauses
+from .quantities import Quantity, clause_at, qualify, sentence_to_clauses
 
 
 @lru_cache(maxsize=1)
@@ -68,13 +68,25 @@ def sentence_to_statements(norm: str) -> list[Statement]:
     """Every statement of a count of institutions in the sentence, with the reason it cannot be used."""
     p = _patterns()
     clauses = sentence_to_clauses(norm)
+
+    def statement(side: str, count: Optional[int], at_least: bool, a: int, b: int, increments: bool) -> Statement:
+        """The statement of a count over norm[a:b] with the reason its qualifiers give (``increments``: 新增… is a change)."""
+        ci, (ca, cb) = clause_at(clauses, a)
+        fig = Figure(Decimal(count or 0), "家", a - ca, b - ca, norm[a:b], False)
+        quals = qualify(norm, clauses, Quantity(fig, ci, ca, cb), "core-9")
+        reason = quals.reason if quals.reason in _REASONS else None
+        word = quals.word
+        if increments and reason is None and (inc := p["increment"].search(norm, ca, a)) is not None:
+            reason, word = "growth", inc.group(0)[:3]
+        return Statement(side, count, at_least, a, b, reason, word, quals.year)
+
     out = []
     for m in p["statement"].finditer(norm):
         if _LEVEL_WORD.search(norm, m.end("level"), m.start("noun")):
             continue  # another level word stands nearer the noun (4个国家级经开区拥有省级以上…中心): that one is its level
         side = "national" if m.group("nat") else ("provincial_or_above" if m.group("above") else "provincial")
         count, at_least, a, b = None, False, m.start(), m.end()
-        clause = next(((ca, cb) for ca, cb in clauses if ca <= m.start() < cb), (0, len(norm)))
+        _, clause = clause_at(clauses, m.start())
         before = norm[clause[0]:m.start()]
         if (c := p["before"].search(before)) is not None:
             count, a = _count(c.group(1)), clause[0] + c.start()
@@ -86,27 +98,14 @@ def sentence_to_statements(norm: str) -> list[Statement]:
             count, at_least = None, True
         if count is None and not at_least:
             continue
-        ci = next(i for i, (ca, cb) in enumerate(clauses) if (ca, cb) == clause) if clause in clauses else 0
-        fig = Figure(Decimal(count or 0), "家", a - clause[0], b - clause[0], norm[a:b], False)
-        quals = qualify(norm, clauses, Quantity(fig, ci, clause[0], clause[1]), "core-9")
-        reason = quals.reason if quals.reason in _REASONS else None
-        if reason is None and (inc := p["increment"].search(norm, clause[0], a)) is not None:
-            reason = "growth"
-            quals = replace(quals, word=inc.group(0)[:3])
-        out.append(Statement(side, count, at_least, a, b, reason, quals.word, quals.year))
+        out.append(statement(side, count, at_least, a, b, increments=True))
     # 拥有企业技术中心17家，其中国家级1家: a level and its count, the noun said earlier in the sentence
     taken = [(st.start, st.end) for st in out]
     for m in p["level_count"].finditer(norm):
         if any(a <= m.start() < b for a, b in taken) or not p["noun"].search(norm, 0, m.start()):
             continue
         side = "national" if m.group("nat") else ("provincial_or_above" if m.group("above") else "provincial")
-        clause = next(((ca, cb) for ca, cb in clauses if ca <= m.start() < cb), (0, len(norm)))
-        ci = clauses.index(clause) if clause in clauses else 0
-        count = _count(m.group(m.lastindex))
-        fig = Figure(Decimal(count), "家", m.start() - clause[0], m.end() - clause[0], m.group(0), False)
-        quals = qualify(norm, clauses, Quantity(fig, ci, clause[0], clause[1]), "core-9")
-        reason = quals.reason if quals.reason in _REASONS else None
-        out.append(Statement(side, count, False, m.start(), m.end(), reason, quals.word, quals.year))
+        out.append(statement(side, _count(m.group(m.lastindex)), False, m.start(), m.end(), increments=False))
     return sorted(out, key=lambda st: st.start)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -19,7 +19,7 @@ from typing import Optional
 from .figures import Figure, find_figures
 
 # clause separators: Chinese comma, colon, semicolon; an ASCII comma unless it is a thousands separator
-_CLAUSE = re.compile(r"[，：；;:]|,(?!\d{3}(?!\d))|(?<!\d),")
+CLAUSE_SEPARATOR = re.compile(r"[，：；;:]|,(?!\d{3}(?!\d))|(?<!\d),")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ASIDE = re.compile(r"[（(][^（()）]{0,40}[)）]")
 
@@ -120,11 +120,16 @@ class Qualifiers:
 def sentence_to_clauses(norm: str) -> list[tuple[int, int]]:
     """(start, end) of each clause of a sentence, empty ones dropped."""
     out, pos = [], 0
-    for m in _CLAUSE.finditer(norm):
+    for m in CLAUSE_SEPARATOR.finditer(norm):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(norm)))
     return [(a, b) for a, b in out if norm[a:b].strip()]
+
+
+def clause_at(clauses: list[tuple[int, int]], pos: int) -> tuple[int, tuple[int, int]]:
+    """The index and span of the clause holding offset ``pos`` (the first clause when none does)."""
+    return next(((i, c) for i, c in enumerate(clauses) if c[0] <= pos < c[1]), (0, clauses[0] if clauses else (0, pos)))
 
 
 def sentence_to_quantities(norm: str, clauses: Optional[list[tuple[int, int]]] = None) -> list[Quantity]:
@@ -251,4 +256,4 @@ def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: O
     reason = quals.reason
     word = {"target": mword, "criterion": mword, "growth": kword, "bound": kword, "part_year": pword,
             "cumulative": pword, "other_currency": quals.currency}.get(reason or "", sword if reason else "")
-    return Qualifiers(year, subject, quals.period, quals.modality, kind, word, wanted_subject, quals.currency)
+    return replace(quals, word=word)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .derive import derive_all, unit_unreadable, unitless_after
-from .document import dedupe, lexicon, pages_to_doc
+from .document import dedupe, lexicon, pages_to_doc, unique_by
 from .facts import (cover_value, fallback_latest_year, filing_year, find_applicant, find_domain,
                     find_special_region)
 from .incidents import find_incidents, find_passages
@@ -82,17 +82,7 @@ def pages_to_extraction(file: str, sha256: str, pages: list[Page]) -> Extraction
                       special_region=region, special_region_text=region_ev, domain=find_domain(doc),
                       records=tuple(records[k] for k in order), passages=tuple(find_passages(doc)),
                       incidents=tuple(find_incidents(doc)), warnings=tuple(dedupe(warnings)),
-                      unreadable_pages=tuple(unreadable), rejected=tuple(_unique_rejected(rejected)))
-
-
-def _unique_rejected(items: list[Rejected]) -> list[Rejected]:
-    seen, out = set(), []
-    for r in items:
-        key = (r.indicator, r.page, r.raw, r.reason)
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
-    return out
+                      unreadable_pages=tuple(unreadable), rejected=tuple(unique_by(rejected, lambda r: (r.indicator, r.page, r.raw, r.reason))))
 
 
 def _squeeze(text: str) -> str:
