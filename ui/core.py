@@ -8,7 +8,6 @@ import hashlib
 import io
 import logging
 import os
-import shutil
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
@@ -94,9 +93,8 @@ def stored_pdf(sha256: str) -> Optional[Path]:
     return p if p.is_file() else None
 
 
-def keep_upload(name: str, data: bytes) -> Path:
-    """An uploaded file kept under its content hash (the evidence viewer renders its pages); the name shown
-    to people stays the uploaded one."""
+def keep_upload(data: bytes) -> Path:
+    """An uploaded file kept under its content hash (the evidence viewer renders its pages)."""
     sha = hashlib.sha256(data).hexdigest()
     path = uploads_dir() / f"{sha}.pdf"
     if not path.exists():
@@ -106,6 +104,9 @@ def keep_upload(name: str, data: bytes) -> Path:
     return path
 
 
+DEMO_DIR = Path(__file__).resolve().parents[1] / "assistant" / "demo_reports"
+
+
 def seed_demo(ws) -> None:
     """A fresh data directory gets the bundled demo reports (fictitious parks) once."""
     from assistant.reports import add_reports
@@ -113,23 +114,22 @@ def seed_demo(ws) -> None:
     mark = settings().data_dir / DEMO_MARK
     if mark.exists() or ws.applications():
         return
-    demo = Path(__file__).resolve().parents[1] / "assistant" / "demo_reports"
-    staged = []
-    for pdf in sorted(demo.glob("*.pdf")):
-        data = pdf.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        target = uploads_dir() / f"{sha}.pdf"
-        if not target.exists():
-            shutil.copyfile(pdf, target)
-        staged.append(pdf)
+    staged = sorted(DEMO_DIR.glob("*.pdf"))
+    for pdf in staged:
+        keep_upload(pdf.read_bytes())
     add_reports(settings(), ws, staged, actor="demo")
     mark.write_text("demo reports added\n", encoding="utf-8")
 
 
 def demo_ids() -> set[int]:
     """Applications added by the demo seed (their file names are the bundled ones)."""
-    demo = {p.name for p in (Path(__file__).resolve().parents[1] / "assistant" / "demo_reports").glob("*.pdf")}
+    demo = {p.name for p in DEMO_DIR.glob("*.pdf")}
     return {a.id for a in workspace().applications() if Path(a.file).name in demo}
+
+
+def app_labels(apps) -> dict[int, str]:
+    """How an application is named in selectors: #id and its applicant (or its file)."""
+    return {a.id: f"#{a.id} {a.applicant or a.file}" for a in apps}
 
 
 # --- the user ----------------------------------------------------------------------------------------
@@ -158,6 +158,14 @@ def allowed(action: str) -> Optional[User]:
     except PingshenError as e:
         show_error(e)
         return None
+
+
+def page_user(action: str) -> User:
+    """The user of a page that needs ``action``; a page the role may not use is refused and stops here."""
+    user = allowed(action)
+    if user is None:
+        st.stop()
+    return user
 
 
 # --- errors: one renderer ---------------------------------------------------------------------------

@@ -8,14 +8,12 @@ import streamlit as st
 from ui import core
 from ui.text import md_escape
 
-user = core.allowed("ask")
-if user is None:
-    st.stop()
+user = core.page_user("ask")
 a = core.assistant()
 ws = core.workspace()
 st.title("智能问答")
 apps = ws.applications()
-labels = {0: "全部工作区 / 政策问题"} | {x.id: f"#{x.id} {x.applicant or x.file}" for x in apps}
+labels = {0: "全部工作区 / 政策问题"} | core.app_labels(apps)
 app_id = st.selectbox("针对的申报单位", list(labels), format_func=labels.get, key="ask_app")
 if st.session_state.get("ask_for") != app_id:  # another applicant: a new conversation
     st.session_state["ask_for"] = app_id

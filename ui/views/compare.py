@@ -12,9 +12,7 @@ from extraction.numbers import format_decimal
 from ui import core
 from ui.text import md_escape, redline_html
 
-user = core.allowed("compare")
-if user is None:
-    st.stop()
+user = core.page_user("compare")
 a = core.assistant()
 docs = a.docs
 st.title("政策对比")

@@ -13,9 +13,7 @@ from ui import core
 from ui.auth import require
 from ui.text import md_escape
 
-user = core.allowed("search")
-if user is None:
-    st.stop()
+user = core.page_user("search")
 kb = core.knowledge()
 st.title("政策库")
 st.dataframe(pd.DataFrame([{"编号": d.meta.id, "标题": d.meta.title, "文号": d.meta.number, "日期": d.meta.date,

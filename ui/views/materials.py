@@ -17,9 +17,7 @@ from extraction.models import value_to_json
 from ui import core
 from ui.text import md_escape
 
-user = core.allowed("read")
-if user is None:
-    st.stop()
+user = core.page_user("read")
 s = core.settings()
 ws = core.workspace()
 st.title("申报材料")
@@ -37,7 +35,7 @@ def safe_name(name: str) -> str:
 
 
 def add_uploads(files) -> None:
-    core.allowed("upload") or st.stop()
+    core.page_user("upload")
     for f in files:
         name = safe_name(f.name)
         bar = st.progress(0.0, text=f"{name}：读取中…")
@@ -49,7 +47,7 @@ def add_uploads(files) -> None:
             data = f.getvalue()
             if len(data) > s.max_pdf_mb * 1024 * 1024:
                 raise UnreadableFile(name, f"文件超过 {s.max_pdf_mb} MB 上限", "file too large")
-            core.keep_upload(name, data)
+            core.keep_upload(data)
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / name
                 path.write_bytes(data)
@@ -87,7 +85,7 @@ table = pd.DataFrame([{"编号": a.id, "申报单位": a.applicant or "（未识
 st.subheader("工作区中的申报")
 st.dataframe(table, hide_index=True, width="stretch")
 
-labels = {a.id: f"#{a.id} {a.applicant or a.file}" for a in apps}
+labels = core.app_labels(apps)
 app_id = st.selectbox("查看申报", list(labels), format_func=labels.get, key="materials_app")
 d = core.guarded(lambda: ws.detail(app_id))
 if d is None:

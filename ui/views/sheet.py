@@ -13,9 +13,7 @@ from ui import core
 from ui.auth import require
 from ui.text import md_escape
 
-user = core.allowed("read")
-if user is None:
-    st.stop()
+user = core.page_user("read")
 s = core.settings()
 ws = core.workspace()
 kb = core.knowledge()
@@ -24,7 +22,7 @@ apps = ws.applications()
 if not apps:
     st.write("工作区还没有申报材料，请先在“申报材料”页上传。")
     st.stop()
-labels = {a.id: f"#{a.id} {a.applicant or a.file}" for a in apps}
+labels = core.app_labels(apps)
 app_id = st.selectbox("申报单位", list(labels), format_func=labels.get, key="sheet_app")
 d = core.guarded(lambda: ws.detail(app_id))
 if d is None:

@@ -10,9 +10,7 @@ import streamlit as st
 from ui import core
 from ui.auth import ROLES, add_user, require
 
-user = core.allowed("users")
-if user is None:
-    st.stop()
+user = core.page_user("users")
 st.title("用户管理")
 path = os.environ.get(core.USERS_ENV)
 if not path:
