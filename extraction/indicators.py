@@ -50,6 +50,7 @@ class Candidate:
     qualifiers: Qualifiers
     reason: Optional[str] = None
     word: str = ""
+    from_table: bool = False  # read from a table row (its method says only how the page was read: table or ocr)
 
 
 @lru_cache(maxsize=1)
@@ -337,7 +338,7 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
                 quals = Qualifiers(year=year, modality="target" if target else "achieved")
                 out.append(Candidate(ind, value, year, row_evidence(doc, row), method(doc, row.page, "table"),
                                      row.raw.get(year, ""), quals, "target" if target else None,
-                                     t.target_words.get(year, "") if target else ""))
+                                     t.target_words.get(year, "") if target else "", from_table=True))
     return out
 
 
@@ -373,8 +374,8 @@ def choose(indicator: str, unit: str, candidates: list[Candidate], warnings: lis
     """The record of one indicator from its acceptable candidates (stated before table); disagreeing
     candidates of the same year are kept as conflicts (needs_review), never one picked."""
     ok = [c for c in candidates if c.reason is None]
-    stated = [c for c in ok if c.method != "table"]
-    tabled = [c for c in ok if c.method == "table"]
+    stated = [c for c in ok if not c.from_table]
+    tabled = [c for c in ok if c.from_table]
     pool = stated or tabled
     if not pool:
         return None
