@@ -131,7 +131,7 @@ def cmd_corpus_add(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"已添加 {doc.id}：{doc.meta.title}（{n} 条条款，已建立索引）")
         if furniture:
-            names = {"site": "网页栏目", "contents": "目录", "title": "标题", "number": "文号", "addressee": "主送单位",
+            names = {"site": "网页栏目", "contents": "目录", "title": "标题", "number": "文号", "addressee": "主送单位", "contact": "联系方式",
                      "closing": "结束语", "attachment": "附件清单", "signature": "落款"}
             print(f"未作为条款的版面内容（{len(furniture)} 行）：")
             for f in furniture:
@@ -624,7 +624,7 @@ def build_parser() -> argparse.ArgumentParser:
     _command(csub, "list", "列出语料文件", cmd_corpus_list)
     cs = _command(csub, "show", "显示一份文件的全部条款", cmd_corpus_show)
     cs.add_argument("id")
-    ca = _command(csub, "add", "添加政策文件（.txt 或 .pdf）", cmd_corpus_add)
+    ca = _command(csub, "add", "添加政策文件（.txt、.pdf、.docx 或 .html）", cmd_corpus_add)
     ca.add_argument("file")
     ca.add_argument("--id", required=True, help="文件编号，如 guangdong-2024-3")
     ca.add_argument("--title", required=True)

@@ -82,6 +82,10 @@ def add_document(
     year = _parse_year(date)
     text = read_document_file(Path(path), settings)
     script = script or detect_script(text)
+    if not number:  # the 文号 line set aside as furniture names the document as well as --number would
+        from knowledge.furniture import text_to_body
+
+        number = next((f.text for f in text_to_body(text)[1] if f.kind == "number"), "")
     if script not in ("simplified", "traditional"):
         raise BadInput("--script 只能是 simplified 或 traditional", "--script must be simplified or traditional")
     meta = DocumentMeta(

@@ -75,6 +75,32 @@ def main() -> None:
         for m in ("bm25", "dense", "hybrid"):
             r1, r3, mrr = quality(index, questions, m)
             print(f"  {m:<8}                        {r1:7.3f}  {r3:8.3f}  {mrr:5.3f}")
+        added_quality(Path(tmp), questions)
+
+
+def added_quality(data_dir: Path, bundled: list[dict]) -> None:
+    """The notices of tests/data/added_notices added with `corpus add`: recall on their own questions and
+    on the bundled set with them present, for BM25F at the chosen context weight and at 0 (no context field)."""
+    from assistant import policy
+    from assistant.settings import Settings
+    from knowledge import index as ix
+
+    folder = ROOT / "tests" / "data" / "added_notices"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    added = json.loads((folder / "questions.json").read_text(encoding="utf-8"))["questions"]
+    settings = Settings(data_dir=data_dir)
+    for d in manifest["documents"]:
+        policy.add_document(settings, folder / d["file"], d["id"], d["title"], d.get("date", ""), progress=False)
+    chosen = ix.CONTEXT_WEIGHT
+    print(f"\nwith {len(manifest['documents'])} added notices        recall@1  recall@3  MRR")
+    for w in (chosen, 0.0):
+        ix.CONTEXT_WEIGHT = w
+        index = policy.open_index(settings, progress=False)
+        for name, qs in (("added", added), ("bundled", bundled)):
+            for m in ("bm25", "hybrid"):
+                r1, r3, mrr = quality(index, qs, m)
+                print(f"  context weight {w:<3} {name:<7} {m:<6} {r1:7.3f}  {r3:8.3f}  {mrr:5.3f}  ({len(qs)} questions)")
+    ix.CONTEXT_WEIGHT = chosen
 
 
 if __name__ == "__main__":

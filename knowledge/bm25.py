@@ -1,4 +1,4 @@
-"""BM25 (Okapi) over jieba tokens of the matching form, with the corpus's own terms taught to jieba.
+"""BM25F over jieba tokens of the matching form, with the corpus's own terms taught to jieba.
 
 The tokenizer writes its dictionary cache under the data directory, never to /tmp.
 """
@@ -38,30 +38,43 @@ class Tokenizer:
         return [t for t in tokens if t.strip() and _KEEP.search(t) and t not in STOPWORDS]
 
 
-class BM25:
-    """Okapi BM25 with the usual k1=1.5, b=0.75; ``scores`` returns one score per document."""
+class BM25F:
+    """BM25F (Robertson, Zaragoza and Taylor 2004): each document is several fields; a term's frequency
+    is length-normalised per field, weighted and summed, then saturated once with k1.
 
-    def __init__(self, corpus_tokens: list[list[str]], k1: float = 1.5, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self.docs = [Counter(toks) for toks in corpus_tokens]
-        self.lengths = [len(toks) for toks in corpus_tokens]
-        self.avgdl = sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
+    ``fields[f][i]`` holds the tokens of field f of document i, ``weights[f]`` and ``bs[f]`` its weight
+    and length normalisation. With one field of weight 1 this is Okapi BM25. ``idf`` counts a document
+    once whichever of its fields holds the term.
+    """
+
+    def __init__(self, fields: list[list[list[str]]], weights: list[float], bs: list[float], k1: float = 1.5) -> None:
+        if not (len(fields) == len(weights) == len(bs)) or len({len(f) for f in fields}) > 1:
+            raise ValueError("one weight and one b per field, every field one entry per document")
+        self.k1, self.weights, self.bs = k1, weights, bs
+        self.fields = [[Counter(toks) for toks in field] for field in fields]
+        self.lengths = [[len(toks) for toks in field] for field in fields]
+        self.avg = [(sum(ls) / len(ls) if ls else 0.0) or 1.0 for ls in self.lengths]
+        n = len(fields[0]) if fields else 0
         df: Counter[str] = Counter()
-        for d in self.docs:
-            df.update(d.keys())
-        n = len(self.docs)
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        for i in range(n):
+            df.update(set().union(*(f[i].keys() for f in self.fields)))
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        # the per-field length factor of every document, computed once
+        self._norm = [[1 - b + b * dl / avg for dl in ls] for b, ls, avg in zip(bs, self.lengths, self.avg)]
 
-    def scores(self, query_tokens: list[str], skip: list[frozenset[str]] | None = None) -> list[float]:
-        """One score per document; ``skip[i]`` lists query tokens not to count for document i."""
+    def scores(self, query_tokens: list[str]) -> list[float]:
+        """One score per document."""
+        terms = [t for t in query_tokens if t in self.idf]
         out = []
-        for i, (d, dl) in enumerate(zip(self.docs, self.lengths)):
+        for i in range(len(self.fields[0]) if self.fields else 0):
             s = 0.0
-            for t in query_tokens:
-                if skip is not None and t in skip[i]:
-                    continue
-                f = d.get(t)
-                if f:
-                    s += self.idf[t] * f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * dl / (self.avgdl or 1)))
+            for t in terms:
+                tf = 0.0
+                for f, w, norm in zip(self.fields, self.weights, self._norm):
+                    c = f[i].get(t)
+                    if c:
+                        tf += w * c / norm[i]
+                if tf:
+                    s += self.idf[t] * tf * (self.k1 + 1) / (tf + self.k1)
             out.append(s)
         return out

@@ -3,7 +3,7 @@
 ``text_to_body`` splits a notice's lines into the body (parsed into clauses) and the furniture set
 aside with its kind: site and forum chrome (来源、责任编辑、浏览次数、在线人数 Rank…), a table-of-contents
 run (目录, or chapter headings listed one after another with nothing under them), the title and 文号
-lines at the top, the addressee line, 特此通知, the attachment list and the signature block (issuer
+lines at the top, the addressee line, contact lines, 特此通知, the attachment list and the signature block (issuer
 and date) at the end. The words are data (``data/furniture.json``). Pure: lines in, lines out.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from extraction.normalize import fold_width, is_date_line, to_simplified
 
 @dataclass(frozen=True)
 class Furniture:
-    kind: str  # site, contents, title, number, addressee, closing, attachment, signature
+    kind: str  # site, contents, title, number, addressee, contact, closing, attachment, signature
     text: str
 
 
@@ -27,7 +27,7 @@ class Furniture:
 def _vocabulary() -> dict:
     raw = json.loads((Path(__file__).parent / "data" / "furniture.json").read_text(encoding="utf-8"))
     return {"line": [(e["kind"], re.compile(e["pattern"])) for e in raw["line"]],
-            **{k: re.compile(raw[k]) for k in ("title", "issuer", "attachment", "chapter")}}
+            **{k: re.compile(raw[k]) for k in ("title", "issuer", "attachment", "attachment_item", "chapter")}}
 
 
 def _form(line: str) -> str:
@@ -66,15 +66,23 @@ def text_to_body(text: str) -> tuple[str, list[Furniture]]:
             for k in run[:-1] if repeat is None else [k for k in run if k < repeat]:
                 kinds[k] = "contents"
         run = []
-    # the end: signature (issuer, date), attachment list, 特此通知 — back to the last line of the body
+    # the end: signature (issuer, date), attachment list, 特此通知 — back to the last line of the body.
+    # A numbered short line is an attachment only when an 附件 line heads it (2.自评报告提纲).
+    pending: list[int] = []
     for i in reversed([j for j, f in enumerate(forms) if f]):
         f = forms[i]
-        if kinds[i] in ("site", "closing"):
+        if kinds[i] in ("site", "closing", "contact"):
             continue
         if is_date_line(lines[i]) or (v["issuer"].match(f) and len(f) <= 40):
             kinds[i] = "signature"
+        elif v["attachment_item"].match(f) and not v["attachment"].match(f):
+            pending.append(i)
         elif v["attachment"].match(f) and len(f) <= 70:
             kinds[i] = "attachment"
+            if f.startswith("附"):
+                for k in pending:
+                    kinds[k] = "attachment"
+                pending = []
         else:
             break
     furniture = [Furniture(k, lines[i].strip()) for i, k in enumerate(kinds) if k]
