@@ -98,16 +98,18 @@ class Assistant:
         intent = question_to_intent(question, self.kb.catalogue, list(self.docs.values()), names, previous,
                                     has_context_applicant=context is not None)
         intent = intent.model_copy(update={"context": applicant})
+        deadline = None
         if self.chat is not None:
-            from .llm import llm_intent, merge_intents
+            from .llm import Deadline, llm_intent, merge_intents
 
-            intent = merge_intents(intent, llm_intent(self.chat, question, self.kb.catalogue, self.settings))
+            deadline = Deadline(self.settings.llm_timeout)  # routing and wording share one budget
+            intent = merge_intents(intent, llm_intent(self.chat, question, self.kb.catalogue, self.settings, deadline))
         answer = self.compose(intent, context, names)
         if self.chat is not None and answer.kind != "unclear":
             from .llm import phrase_and_verify
 
             answer = phrase_and_verify(self.chat, answer, self.settings, self.kb.catalogue,
-                                       {d: m.number for d, m in self.docs.items()})
+                                       {d: m.number for d, m in self.docs.items()}, deadline)
         return answer
 
     def compose(self, intent: Intent, context: Optional[A.ApplicantChecks], names: dict[int, str]) -> A.Answer:

@@ -176,6 +176,12 @@ def check_threshold(rule: Rule, x: Extraction, special: bool) -> CheckResult:
             status = "met"
         else:
             status = "missing"
+    implausible = [r for r in x.rejected if r.reason == "implausible" and r.indicator in _indicators(rule)]
+    if status == "missing" and implausible:  # a figure was printed but no real park reports it: a person looks
+        shown = "；".join(f"{r.raw}（第{r.page}页）" for r in implausible)
+        return CheckResult(**{**base, "evidence": evidence + tuple(Evidence(file=x.file, page=r.page, text=r.text)
+                                                                   for r in implausible)},
+                           status="needs_review", explanation=f"{rule.name}：{shown}数值超出合理范围，需人工核实")
     if status == "missing" and not records:
         explanation = f"报告未提供{rule.name}的数值"
     else:

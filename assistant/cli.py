@@ -347,6 +347,13 @@ def cmd_override(args: argparse.Namespace, settings: Settings) -> int:
 
     app_id = parse_ids([args.id])[0]
     value = _parse_value(args.value)  # checked before anything is opened
+    if isinstance(value, (int, float, Decimal)):
+        from extraction.indicators import plausible_range
+
+        span = plausible_range(args.rule)
+        if span is not None and not span[0] <= Decimal(str(value)) <= span[1]:
+            raise BadInput(f"--value 数值超出合理范围：{args.rule} 应在 {span[2]} 之间",
+                           f"--value out of range for {args.rule}: {span[2]}")
     with reports.open_workspace(settings) as ws:
         o = ws.override(app_id, args.rule, args.status, args.reason, args.reviewer or settings.reviewer_name(),
                         value=value)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+import time
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -39,6 +41,45 @@ def make_chat_model(settings: Settings):
                       # llama.cpp's server reads max_tokens, not the max_completion_tokens newer clients send:
                       # without it a small local model generates until its context is full
                       extra_body={"max_tokens": MAX_TOKENS})
+
+
+class LLMDeadline(TimeoutError):
+    """The question's LLM time (llm_timeout, routing and wording together) ran out."""
+
+
+class Deadline:
+    """One wall-clock budget per question for every LLM call made while answering it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.end - time.monotonic()
+
+
+def invoke_within(chat, messages, deadline: Deadline):
+    """``chat.invoke(messages)``, abandoned when the deadline passes. The HTTP client's read timeout restarts
+    with every byte (an endpoint trickling one byte every few seconds never times out), so the wall clock is
+    kept here: the call runs in a daemon thread that is left behind, never waited for, when time is up."""
+    seconds = deadline.remaining()
+    if seconds <= 0:
+        raise LLMDeadline("no time left for the LLM")
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["reply"] = chat.invoke(messages)
+        except BaseException as e:  # handed to the caller's thread
+            box["error"] = e
+
+    worker = threading.Thread(target=run, name="pingshen-llm", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise LLMDeadline(f"no reply within {seconds:.1f} s")
+    if "error" in box:
+        raise box["error"]
+    return box["reply"]
 
 
 def model_name(chat) -> str:
@@ -79,12 +120,13 @@ def _json_object(text: str) -> Optional[dict]:
     return obj if isinstance(obj, dict) else None
 
 
-def llm_intent(chat, question: str, catalogue: Catalogue, settings: Settings) -> Optional[LLMIntent]:
+def llm_intent(chat, question: str, catalogue: Catalogue, settings: Settings,
+               deadline: Optional[Deadline] = None) -> Optional[LLMIntent]:
     """The LLM's reading of the question, or None when it fails, times out or answers out of schema."""
     ids = [r.id for r in catalogue.core_rules()] + [catalogue.eligibility.id]
     prompt = ROUTE_PROMPT.format(rules=", ".join(ids), question=question.replace(">>>", ""))
     try:
-        reply = chat.invoke(prompt)
+        reply = invoke_within(chat, prompt, deadline or Deadline(settings.llm_timeout))
     except Exception as e:  # the endpoint is outside our control: any failure means "no routing help"
         log.warning("LLM routing failed: %s", type(e).__name__)
         return None
@@ -138,10 +180,10 @@ def phrase_messages(answer: Answer) -> list:
 
 
 def phrase_and_verify(chat, answer: Answer, settings: Settings, catalogue: Catalogue,
-                      doc_numbers: Optional[dict[str, str]] = None) -> Answer:
+                      doc_numbers: Optional[dict[str, str]] = None, deadline: Optional[Deadline] = None) -> Answer:
     name = model_name(chat)
     try:
-        reply = chat.invoke(phrase_messages(answer))
+        reply = invoke_within(chat, phrase_messages(answer), deadline or Deadline(settings.llm_timeout))
         text = str(reply.content).strip()
     except Exception as e:  # timeouts, refused connections, HTTP errors: fall back at once
         log.warning("LLM phrasing failed: %s", type(e).__name__)

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     )
     llm_model: Optional[str] = Field(default=None, description="Model name sent to the LLM endpoint.")
     llm_api_key: Optional[str] = Field(default=None, description="API key for the LLM endpoint, if it needs one.")
-    llm_timeout: float = Field(default=20.0, gt=0, description="Seconds before an LLM call is abandoned (deterministic fallback).")
+    llm_timeout: float = Field(default=20.0, gt=0, description="Seconds of LLM time per question, connect and every read of routing and wording together; when they run out the deterministic answer is given.")
 
     @field_validator("chroma_url", "database_url", "reviewer", "users_file", "llm_base_url", "llm_model", "llm_api_key",
                      mode="before")

@@ -23,6 +23,7 @@ from typing import Optional
 
 from .document import Doc, evidence, indicator_name, lexicon, method, row_evidence, unique_by
 from .figures import to_canonical
+from .numbers import format_decimal
 from .flow import Sentence
 from .models import Evidence, ExtractWarning, IndicatorRecord, Rejected
 from .quantities import Quantity, Qualifiers, clause_at, qualify, sentence_to_clauses, sentence_to_quantities
@@ -77,11 +78,29 @@ def in_range(spec: dict, value: Decimal) -> bool:
     return (lo is None or value >= Decimal(str(lo))) and (hi is None or value <= Decimal(str(hi)))
 
 
+def plausible_range(indicator: str) -> Optional[tuple[Decimal, Decimal, str]]:
+    """(low, high, text) of an indicator's plausible span in its canonical unit, or None when it has none."""
+    spec = _specs().get(indicator)
+    if spec is None or "range" not in spec:
+        return None
+    lo, hi = (Decimal(str(v)) if v is not None else None for v in spec["range"])
+    lo = lo if lo is not None else Decimal("-Infinity")
+    hi = hi if hi is not None else Decimal("Infinity")
+    unit = spec.get("unit", "")
+    return lo, hi, f"{format_decimal(lo)}–{format_decimal(hi)}{unit}"
+
+
 def canonical_value(spec: dict, value: Decimal, unit: str, raw: str, term: str = "") -> Optional[Decimal]:
-    """The figure in the indicator's unit if the unit is compatible and the value plausible; an OCR
-    point-for-comma slip (350.000元/人) is read once more with the point as a thousands separator.
-    A unit the term completes (吨标准煤 after 万元工业增加值能耗, 万元 after 亩均) is read as the compound
-    unit; percentage points after a % indicator's term are its change (kept, to be rejected as growth)."""
+    """The figure in the indicator's unit if the unit is compatible and the value plausible."""
+    v = compatible_value(spec, value, unit, raw, term)
+    return v if v is not None and in_range(spec, v) else None
+
+
+def compatible_value(spec: dict, value: Decimal, unit: str, raw: str, term: str = "") -> Optional[Decimal]:
+    """The figure in the indicator's unit if the unit is compatible, plausible or not; an OCR
+    point-for-comma slip (350.000元/人) out of range is read once more with the point as a thousands
+    separator. A unit the term completes (吨标准煤 after 万元工业增加值能耗, 万元 after 亩均) is read as the
+    compound unit; percentage points after a % indicator's term are its change (kept, to be rejected as growth)."""
     for rule in spec.get("implied_units", ()):
         if unit == rule["unit"] and (not rule.get("when") or re.search(rule["when"], term)):
             unit = rule["as"]
@@ -97,7 +116,7 @@ def canonical_value(spec: dict, value: Decimal, unit: str, raw: str, term: str =
         retry = to_canonical(value * 1000, unit, spec["unit"]) if spec["unit"] else value * 1000
         if retry is not None and in_range(spec, retry):
             return retry
-    return None
+    return v
 
 
 @dataclass(frozen=True)
@@ -143,8 +162,10 @@ def _terms_in(norm: str, a: int, b: int, exclude: bool = True, local: bool = Tru
 _ENUM_SPLIT = re.compile(r"、|以及|(?<!总)和(?!谐)")  # not 及 or 与: they sit inside terms (普及率)
 
 
-def _fits(ind: str, q: Quantity, norm: str, t: tuple[int, int]) -> bool:
-    return canonical_value(_specs()[ind], q.figure.value, q.figure.unit, q.figure.raw, norm[t[0]:t[1]]) is not None
+def _fits(ind: str, q: Quantity, norm: str, t: tuple[int, int], plausible: bool = True) -> bool:
+    """The figure's unit suits the indicator (and, with ``plausible``, its value lies in the indicator's range)."""
+    read = canonical_value if plausible else compatible_value
+    return read(_specs()[ind], q.figure.value, q.figure.unit, q.figure.raw, norm[t[0]:t[1]]) is not None
 
 
 def _respectively(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity],
@@ -184,16 +205,21 @@ def _after(norm: str, a: int, ind: str, s: int, e: int, qs: list[Quantity], boun
     """Bind the first compatible figure after a term (a figure after 从/由 is the earlier value of a change and
     one after ≥/≤ a requirement printed beside the level: the next compatible figure is bound as well)."""
     origin = e if origin is None else origin
+    implausible = None  # the first figure of a suiting unit but outside the indicator's range
     for q in qs:
         if q.start < origin or id(q) in bound:
             continue
         if q.start - origin > MAX_GAP:
             break
         if not _fits(ind, q, norm, (s, e)):
+            if implausible is None and _fits(ind, q, norm, (s, e), plausible=False):
+                implausible = q
             continue
         bound[id(q)] = _Binding(ind, q, s, e, how)
         if not (_EARLIER.search(norm, a, q.start) or re.search(r"(?:≥|≤|>|<)\s*$", norm[max(a, q.start - 2):q.start])):
-            break
+            return
+    if implausible is not None and not any(bd.indicator == ind and bd.term_start == s for bd in bound.values()):
+        bound[id(implausible)] = _Binding(ind, implausible, s, e, how)  # read, to be rejected as implausible
 
 
 def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity]) -> list[_Binding]:
@@ -251,10 +277,12 @@ def sentence_to_candidates(doc: Doc, s: Sentence, context: str = "") -> list[Can
         q, spec = bd.quantity, specs[bd.indicator]
         if q.start < shift:
             continue
-        value = canonical_value(spec, q.figure.value, q.figure.unit, q.figure.raw, norm[bd.term_start:bd.term_end])
+        value = compatible_value(spec, q.figure.value, q.figure.unit, q.figure.raw, norm[bd.term_start:bd.term_end])
         quals = qualify(norm, clauses, q, bd.indicator, (bd.term_start, bd.term_end), spec.get("subject", "park"))
         reason = quals.reason
         word = quals.word
+        if reason is None and value is not None and not in_range(spec, value):
+            reason, word = "implausible", q.figure.raw
         if bd.how == "excluded":
             words = [p.search(norm, q.clause_start, q.clause_end) for p in (spec["_exclude"], spec["_local"]) if p]
             reason, word = "excluded", next((w.group(0) for w in words if w), "")
@@ -331,22 +359,26 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
             if unit == "%" and spec["unit"] != "%":
                 continue
             for year, raw_value in list(row.values.items()) + list(row.targets.items()):
-                value = canonical_value(spec, raw_value, unit, row.raw.get(year, "")) if unit else None
+                value = compatible_value(spec, raw_value, unit, row.raw.get(year, "")) if unit else None
                 if value is None:
                     continue
                 target = year in row.targets
                 quals = Qualifiers(year=year, modality="target" if target else "achieved")
+                reason, word = ("target", t.target_words.get(year, "")) if target else (None, "")
+                if reason is None and not in_range(spec, value):
+                    reason, word = "implausible", row.raw.get(year, "")
                 out.append(Candidate(ind, value, year, row_evidence(doc, row), method(doc, row.page, "table"),
-                                     row.raw.get(year, ""), quals, "target" if target else None,
-                                     t.target_words.get(year, "") if target else "", from_table=True))
+                                     row.raw.get(year, ""), quals, reason, word, from_table=True))
     return out
 
 
 # --- the latest year and the choice ----------------------------------------------------------
 
 def latest_full_year(candidates: list[Candidate], filed: Optional[int]) -> Optional[int]:
-    """The latest year the report's own acceptable figures describe (never after the filing year)."""
-    ys = [c.year for c in candidates if c.reason is None and c.year is not None and (filed is None or c.year <= filed)]
+    """The latest year the report's own figures describe (never after the filing year): its acceptable
+    figures and its implausible ones (a 2024 figure misprinted still makes 2024 the year judged)."""
+    ys = [c.year for c in candidates if c.reason in (None, "implausible") and c.year is not None
+          and (filed is None or c.year <= filed)]
     return max(ys) if ys else None
 
 
@@ -402,6 +434,7 @@ REASONS = {
     "enterprise": "单个企业", "industry": "单个产业", "part_year": "非全年", "cumulative": "多年累计", "older_year": "较早年份",
     "future_year": "报告最新年度之后", "earlier_value": "变化前的数值", "excluded": "所在分句说明是其他口径",
     "several_subjects": "一个指标名对应多个数值（分别）", "no_industry": "占比的主体不是某一产业", "other_currency": "非人民币",
+    "implausible": "数值超出合理范围",
 }
 
 

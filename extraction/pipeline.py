@@ -21,7 +21,7 @@ from .pdf import DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, validate_pdf
 from .report import pages_to_extraction
 
 # Bump when extraction changes what it reads: cached results of older versions are ignored.
-EXTRACTOR_VERSION = "extract-9"  # 2: OCR lines in pairs; 3: padded to 160 px; 4: derived range-checked; 5-6: unitless figures said; 7: OCR 事利→专利; 8: cut units said; 9: quantities with qualifiers, rejected candidates
+EXTRACTOR_VERSION = "extract-10"  # 2: OCR lines in pairs; 3: padded to 160 px; 4: derived range-checked; 5-6: unitless figures said; 7: OCR 事利→专利; 8: cut units said; 9: quantities with qualifiers, rejected candidates
 
 
 @lru_cache(maxsize=1)

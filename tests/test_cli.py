@@ -173,6 +173,12 @@ def test_an_absurd_override_value_is_refused(env, cli):
     assert code == 2 and "超出合理范围" in err
 
 
+@pytest.mark.parametrize("rule,value", [("core-7", "180"), ("core-7", "-3"), ("core-1", "-350"), ("core-1", "2e9")])
+def test_an_override_value_outside_the_indicators_range_is_refused(env, cli, rule, value):
+    code, out, err = cli("override", "1", rule, "--status", "met", "--reason", "核对", "--value", value)
+    assert code == 2 and "超出合理范围" in err and rule in err and len(err.strip().splitlines()) == 1
+
+
 def test_a_data_dir_that_is_a_file_and_one_with_url_characters(cli, tmp_path, monkeypatch):
     afile = tmp_path / "plain-file"
     afile.write_text("x")

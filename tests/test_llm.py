@@ -175,3 +175,71 @@ def test_unreachable_endpoint_falls_back(env, cli, tmp_path, monkeypatch):
     assert code == 0 and time.perf_counter() - t < 15
     doc = json.loads(out)
     assert doc["verified"] is False and doc["llm"] is None and "≥2.5%" in doc["answer"] and "不可用" in doc["answer"]
+
+
+class _Trickle:
+    """An endpoint that accepts, sends headers, then one byte every half second and never finishes (the
+    read timeout of an HTTP client restarts with each byte) — or, with ``hang``, never answers at all."""
+
+    def __init__(self, hang: bool = False) -> None:
+        import socket
+        import threading
+
+        self.hang, self.stop = hang, threading.Event()
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn) -> None:
+        try:
+            conn.recv(65536)
+            if not self.hang:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+            while not self.stop.wait(0.5):
+                if not self.hang:
+                    conn.sendall(b" ")
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+@pytest.mark.parametrize("hang", [False, True], ids=["trickling", "hanging"])
+def test_one_deadline_per_question_covers_routing_and_wording(env, cli, tmp_path, monkeypatch, hang):
+    """llm_timeout is the question's whole LLM time: a trickling or hanging endpoint costs it once, not
+    once per call and not forever."""
+    monkeypatch.setenv("PINGSHEN_DATABASE_URL", f"sqlite:///{tmp_path / 'ws.sqlite3'}")
+    monkeypatch.delenv("PINGSHEN_LLM_BASE_URL", raising=False)
+    t = time.perf_counter()
+    code, out, _ = cli("ask", "研发投入强度要达到多少", "--json")
+    plain = time.perf_counter() - t
+    assert code == 0
+    server = _Trickle(hang=hang)
+    try:
+        monkeypatch.setenv("PINGSHEN_LLM_BASE_URL", f"http://127.0.0.1:{server.port}/v1")
+        monkeypatch.setenv("PINGSHEN_LLM_TIMEOUT", "2")
+        t = time.perf_counter()
+        code, out, err = cli("ask", "研发投入强度要达到多少", "--json")
+        took = time.perf_counter() - t
+    finally:
+        server.close()
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["verified"] is False and doc["llm"] is None and "≥2.5%" in doc["answer"] and "不可用" in doc["answer"]
+    assert took < plain + 2 + 1, (took, plain)
