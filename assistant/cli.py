@@ -348,6 +348,7 @@ def cmd_override(args: argparse.Namespace, settings: Settings) -> int:
     app_id = parse_ids([args.id])[0]
     value = _parse_value(args.value)  # checked before anything is opened
     if isinstance(value, (int, float, Decimal)):
+        from extraction.errors import BadInput
         from extraction.indicators import plausible_range
 
         span = plausible_range(args.rule)

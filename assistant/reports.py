@@ -13,6 +13,7 @@ from typing import Iterator, Literal, Optional
 from pydantic import BaseModel, ConfigDict
 
 from extraction.errors import BadInput, PingshenError
+from extraction.files import shown
 from extraction.models import Extraction
 from extraction.pipeline import Progress, extract_report
 from knowledge.catalogue import Catalogue
@@ -32,8 +33,7 @@ def extract_cache_dir(settings: Settings) -> Path:
 
 
 def extract(settings: Settings, path: Path | str, progress: Optional[Progress] = None) -> Extraction:
-    return extract_report(path, max_pages=settings.max_pdf_pages, max_mb=settings.max_pdf_mb,
-                          cache_dir=extract_cache_dir(settings), progress=progress)
+    return extract_report(path, limits=settings.limits(), cache_dir=extract_cache_dir(settings), progress=progress)
 
 
 @contextmanager
@@ -107,13 +107,13 @@ def add_reports(settings: Settings, ws: Workspace, paths: list[Path], special_re
             x = extract(settings, path)
             report = extraction_to_checks(x, kb.catalogue, special_region=special_region, domain=domain)
             summary, created = ws.add(x, report, actor, kb.corpus_hash)
-            items.append(BatchItem(file=str(path), outcome="added" if created else "exists", id=summary.id,
+            items.append(BatchItem(file=shown(str(path)), outcome="added" if created else "exists", id=summary.id,
                                    applicant=summary.applicant, counts=summary.counts))
         except PingshenError as e:
-            items.append(BatchItem(file=str(path), outcome="failed", error=e.one_line()))
+            items.append(BatchItem(file=shown(str(path)), outcome="failed", error=e.one_line()))
         except Exception as e:  # a bug on one file must not cost the reviewer the rest of the batch
             log.exception("internal error on %s", path)
-            items.append(BatchItem(file=str(path), outcome="failed", error=f"内部错误 / internal error: {type(e).__name__}: {e}",
+            items.append(BatchItem(file=shown(str(path)), outcome="failed", error=f"内部错误 / internal error: {type(e).__name__}: {e}",
                                    internal=True))
         if progress:
             progress(done, len(paths))

@@ -65,22 +65,36 @@ def _norm(text: str) -> str:
     return _POINT_AS_SEPARATOR.sub(",", _CN_THOUSANDS.sub(",", form))
 
 
-def strip_pinyin(norm: str) -> tuple[str, tuple[int, ...] | None]:
-    """The matching form without pinyin annotations, and where each kept character was (None: nothing removed)."""
-    if "(" not in norm and "（" not in norm:
-        return norm, None
-    spans = [m.span() for m in _PINYIN.finditer(norm)]
+# invisible format characters (zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks and
+# overrides): they print as nothing, so a figure they cut (3\u200b.12) is one figure
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
+
+
+def _remove(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[int, ...] | None]:
+    """``text`` without the spans (sorted, disjoint), and where each kept character was (+ the end)."""
     if not spans:
-        return norm, None
+        return text, None
     keep, where, pos = [], [], 0
     for a, b in spans:
-        keep.append(norm[pos:a])
+        keep.append(text[pos:a])
         where.extend(range(pos, a))
         pos = b
-    keep.append(norm[pos:])
-    where.extend(range(pos, len(norm)))
-    where.append(len(norm))
+    keep.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    where.append(len(text))
     return "".join(keep), tuple(where)
+
+
+def strip_pinyin(norm: str) -> tuple[str, tuple[int, ...] | None]:
+    """The matching form without invisible format characters and pinyin annotations, and where each kept
+    character was (None: nothing removed). The sentence's text keeps them, as printed."""
+    seen, where1 = _remove(norm, [m.span() for m in _INVISIBLE.finditer(norm)])
+    if "(" not in seen and "（" not in seen:
+        return seen, where1
+    out, where2 = _remove(seen, [m.span() for m in _PINYIN.finditer(seen)])
+    if where2 is None or where1 is None:
+        return out, where2 or where1
+    return out, tuple(where1[k] for k in where2)
 
 
 def _bbox(lines: list[Line]) -> tuple[float, float, float, float] | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from .layout import Cell, Line, cells_to_lines
 
 OCR_SCALE = 1.7
+BLANK_SPREAD = 24  # a render whose darkest and lightest pixels differ by less than this is blank
 MIN_CONFIDENCE = 0.5
 # Text lines are recognised in batches padded to the widest line of the batch; pairs waste the least
 # padding on pages that mix short labels with long table rows (dense page 2.2 s → 1.9 s, same text).
@@ -52,6 +53,8 @@ def ocr_page(page, scale: float = OCR_SCALE) -> list[Line]:
         image = bitmap.to_numpy()
     finally:
         bitmap.close()
+    if int(image.max()) - int(image.min()) < BLANK_SPREAD:  # one flat colour: a blank scan, nothing to read
+        return []
     if image.ndim == 2:
         import numpy as np
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,11 @@ from statistics import median
 from typing import Callable, Iterator, Literal, Optional
 
 from .errors import UnreadableFile
+from .files import display_name
 from .layout import Char, Line, cells_to_lines, chars_to_cells, lines_to_reading_order
+from .limits import Limits, render_scale
 from .normalize import HAN, find_damage, is_page_number
+from .ocr import OCR_SCALE
 
 # A page needs OCR when its text layer holds fewer meaningful characters than this.
 MIN_TEXT_CHARS = 12
@@ -214,13 +218,52 @@ def _text_lines(doc, index: int, path: str = "") -> tuple[float, float, list[Lin
     return width, height, lines_to_reading_order(cells_to_lines(chars_to_cells(chars)), width)
 
 
-def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None) -> Iterator[Page]:
-    """Pages in order; ``ocr(pdfium_page) -> list[Line]`` is called for pages without usable text."""
+def _objects(page_or_form, count, get, depth: int = 0) -> Iterator:
+    """Every page object, descending into form XObjects (a few levels: a form holding itself ends there)."""
+    import pypdfium2.raw as raw
+
+    for k in range(count(page_or_form)):
+        obj = get(page_or_form, k)
+        if not obj:
+            continue
+        yield obj
+        if depth < 4 and raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+            yield from _objects(obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, depth + 1)
+
+
+def page_contents(page) -> tuple[int, int, int]:
+    """(objects, width and height in pixels of its largest image) of a pypdfium2 page, read from the page's
+    dictionaries without decoding any image."""
+    import pypdfium2.raw as raw
+
+    n, best = 0, (0, 0)
+    for obj in _objects(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject):
+        n += 1
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_IMAGE:
+            w, h = ctypes.c_uint(), ctypes.c_uint()
+            if raw.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(w), ctypes.byref(h)) and w.value * h.value > best[0] * best[1]:
+                best = (w.value, h.value)
+    return n, best[0], best[1]
+
+
+def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None, limits: Limits = Limits(),
+                 started: Optional[float] = None) -> Iterator[Page]:
+    """Pages in order; ``ocr(pdfium_page, scale) -> list[Line]`` is called for pages without usable text.
+
+    Before a page is rendered for OCR: a page with no objects is blank (nothing to read, no render), an
+    image over ``limits.max_image_mpx`` refuses the file naming the page, and the render scale is lowered
+    so the page stays within ``limits.max_render_mpx``. Each page starts only while the file's time
+    (``limits.max_seconds`` from ``started``) lasts."""
     import pypdfium2 as pdfium
 
+    started = time.monotonic() if started is None else started
     doc = pdfium.PdfDocument(str(path))
+    name = display_name(path)
     try:
         for i in range(len(doc)):
+            if time.monotonic() - started > limits.max_seconds:
+                raise UnreadableFile(str(path), f"处理时间超过上限（{limits.max_seconds:g} 秒），在第{i + 1}页停止：{name}",
+                                     f"{name}: over the time limit of {limits.max_seconds:g} s at page {i + 1}")
             width, height, lines = _text_lines(doc, i, str(path))
             if _usable(lines):
                 yield Page(i + 1, width, height, lines, "text")
@@ -229,7 +272,15 @@ def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None) -> Iterator[P
             if ocr:
                 page = doc[i]
                 try:
-                    ocr_lines = ocr(page)
+                    objects, iw, ih = page_contents(page)
+                    if objects == 0:  # blank: nothing drawn, nothing to recognise
+                        yield Page(i + 1, width, height, lines, "text")
+                        continue
+                    if iw * ih > limits.max_image_mpx * 1_000_000:
+                        raise UnreadableFile(
+                            str(path), f"第{i + 1}页的图像过大（{iw}×{ih} 像素，上限 {limits.max_image_mpx} 百万像素）：{name}",
+                            f"{name}: page {i + 1} holds a {iw}x{ih} image, over {limits.max_image_mpx} megapixels")
+                    ocr_lines = ocr(page, render_scale(width, height, OCR_SCALE, limits.max_render_mpx))
                 finally:
                     page.close()
             if ocr_lines:

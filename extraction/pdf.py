@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 from .errors import UnreadableFile
+from .files import display_name, shown
+from .limits import oversized_stream
 
 DEFAULT_MAX_PAGES = 500
 DEFAULT_MAX_MB = 100
@@ -23,14 +25,19 @@ class PdfInfo:
     size: int
 
 
-def validate_pdf(path: Path | str, max_pages: int = DEFAULT_MAX_PAGES, max_mb: int = DEFAULT_MAX_MB) -> PdfInfo:
-    """Check a file is a readable, unencrypted PDF within the limits; raise UnreadableFile otherwise."""
+def validate_pdf(path: Path | str, max_pages: int = DEFAULT_MAX_PAGES, max_mb: int = DEFAULT_MAX_MB,
+                 max_stream_mb: Optional[int] = None) -> PdfInfo:
+    """Check a file is a readable, unencrypted PDF within the limits; raise UnreadableFile otherwise.
+    With ``max_stream_mb``, a stream inflating beyond it (a decompression bomb) is refused before pdfium
+    opens the file."""
     import pypdfium2 as pdfium
 
     p = Path(path)
-    name = p.name
+    name = display_name(p)
+    if p.exists() and not p.is_file():  # a directory, a FIFO (opening it would block), a device
+        raise UnreadableFile(str(p), f"不是普通文件（目录、管道或设备）：{name}", f"{name} is not a regular file")
     if not p.is_file():
-        raise UnreadableFile(str(p), f"找不到文件：{p}", f"file not found: {p}")
+        raise UnreadableFile(str(p), f"找不到文件：{shown(str(p))}", f"file not found: {shown(str(p))}")
     size = p.stat().st_size
     if size == 0:
         raise UnreadableFile(str(p), f"文件为空（0 字节）：{name}", f"{name} is empty (0 bytes)")
@@ -40,6 +47,9 @@ def validate_pdf(path: Path | str, max_pages: int = DEFAULT_MAX_PAGES, max_mb: i
         head = f.read(1024)
     if b"%PDF-" not in head:
         raise UnreadableFile(str(p), f"不是 PDF 文件：{name}", f"{name} is not a PDF")
+    if max_stream_mb is not None and (big := oversized_stream(p, max_stream_mb << 20)) is not None:
+        raise UnreadableFile(str(p), f"PDF 中有数据流解压后过大（字节位置 {big[0]} 处超过 {max_stream_mb} MB），疑为压缩炸弹，未读取：{name}",
+                             f"{name}: a stream at byte {big[0]} inflates beyond {max_stream_mb} MB (a decompression bomb?)")
     try:
         doc = pdfium.PdfDocument(str(p))
     except pdfium.PdfiumError as e:

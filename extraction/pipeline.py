@@ -8,12 +8,14 @@ at a time (OCR where there is no usable text layer), and stores the result under
 from __future__ import annotations
 
 import hashlib
+import time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Optional
 
-from .files import write_text_atomic
+from .files import display_name, write_text_atomic
+from .limits import Limits
 from .models import Extraction
 from .ocr import ocr_page
 from .pages import pdf_to_pages, strip_furniture
@@ -50,11 +52,15 @@ def _cache_path(cache_dir: Path, sha: str) -> Path:
 
 
 def extract_report(path: Path | str, *, max_pages: int = DEFAULT_MAX_PAGES, max_mb: int = DEFAULT_MAX_MB,
-                   cache_dir: Optional[Path] = None, ocr: bool = True, progress: Optional[Progress] = None) -> Extraction:
-    """Validate, read and extract one report; raises ``UnreadableFile`` for an unusable upload."""
-    info = validate_pdf(path, max_pages=max_pages, max_mb=max_mb)
+                   cache_dir: Optional[Path] = None, ocr: bool = True, progress: Optional[Progress] = None,
+                   limits: Optional[Limits] = None) -> Extraction:
+    """Validate, read and extract one report; raises ``UnreadableFile`` for an unusable upload or one
+    over its limits (``limits``, else the defaults with ``max_pages`` and ``max_mb``)."""
+    limits = limits or Limits(max_pages=max_pages, max_mb=max_mb)
+    started = time.monotonic()
+    info = validate_pdf(path, max_pages=limits.max_pages, max_mb=limits.max_mb, max_stream_mb=limits.max_stream_mb)
     sha = file_sha256(path)
-    name = Path(path).name
+    name = display_name(path)
     if cache_dir is not None:
         cached = _cache_path(cache_dir, sha)
         if cached.is_file():
@@ -64,7 +70,7 @@ def extract_report(path: Path | str, *, max_pages: int = DEFAULT_MAX_PAGES, max_
             except ValueError:
                 pass  # a stale or damaged cache entry is rebuilt
     pages = []
-    for page in pdf_to_pages(path, ocr=ocr_page if ocr else None):
+    for page in pdf_to_pages(path, ocr=ocr_page if ocr else None, limits=limits, started=started):
         pages.append(page)
         if progress:
             progress(page.number, info.pages)
