@@ -44,7 +44,8 @@ class ApplicantChecks(BaseModel):
         return self.applicant or self.file
 
     def answered(self, result: CheckResult) -> "AnsweredCheck":
-        return AnsweredCheck(applicant=self.applicant, file=self.file, application_id=self.application_id, result=result)
+        return AnsweredCheck(applicant=self.applicant, file=self.file, application_id=self.application_id,
+                             result=result)
 
 
 class AnsweredCheck(BaseModel):
@@ -110,16 +111,27 @@ def evidence_text(r: CheckResult, limit: int = 60) -> str:
 
 
 def result_line(app: ApplicantChecks, r: CheckResult) -> str:
+    """One verdict, one status per sentence: the effective status leads; after a reviewer's override the
+    engine's own finding follows in brackets, apart from the reviewer's (系统判定…；专家复核调整为…)."""
     line = f"{app.label}·{r.name}：{STATUS_NAMES[r.status]}"
-    if r.value is not None:
-        line += f"（{value_text(r.value, r.unit)}"
-        line += f"，{evidence_text(r)}）" if r.evidence else "）"
-    elif r.evidence:
-        line += f"（{evidence_text(r)}）"
-    line += f"。{r.explanation}"
-    if r.override is not None:
-        line += f"（专家复核调整：{r.override.reason}，{r.override.reviewer}）"
-    return line
+    o = r.override
+    if o is None:
+        if r.value is not None:
+            line += f"（{value_text(r.value, r.unit)}"
+            line += f"，{evidence_text(r)}）" if r.evidence else "）"
+        elif r.evidence:
+            line += f"（{evidence_text(r)}）"
+        return line + f"。{r.explanation}"
+    line += f"（{value_text(o.new_value, r.unit)}，专家复核）。" if o.new_value is not None else "（专家复核）。"
+    engine = [f"系统判定：{STATUS_NAMES[r.engine_status or o.old_status]}"]
+    if r.engine_value is not None:
+        engine.append(value_text(r.engine_value, r.unit))
+    if r.threshold:
+        engine.append(f"申报条件{r.threshold}")
+    if r.evidence:
+        engine.append(evidence_text(r))
+    return line + (f"（{'，'.join(engine)}；专家复核调整为{STATUS_NAMES[r.status]}：{o.reason}，{o.reviewer}，"
+                   f"{o.at:%Y-%m-%d %H:%M}）")
 
 
 def _dedupe(citations: list[Citation]) -> tuple[Citation, ...]:
@@ -152,17 +164,20 @@ def compose_checks(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, 
     text, cit = _with_basis("\n".join(lines), cites, docs)
     if checks and len(basis) == 1:
         text += f"\n适用标准：{basis.pop()}。"
-    return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit, intent=intent)
+    return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit,
+                  intent=intent)
 
 
 def compose_conditions(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, DocumentMeta]) -> Answer:
     """满足哪些 / 还差什么: counts, then the rules by status, with figures and clauses of the failures."""
-    gaps_only = bool(re.search(r"还差|差什么|差哪些|缺什么|不满足|不符合|未达标|不达标|问题", match_form(intent.question)))
+    gaps_only = bool(re.search(r"还差|差什么|差哪些|缺什么|不满足|不符合|未达标|不达标|问题",
+                               match_form(intent.question)))
     lines, checks, cites = [], [], []
     for app in apps:
         results = app.report.results
         counts = {s: [r for r in results if r.status == s] for s in STATUS_NAMES}
-        lines.append(f"{app.label}：共{len(results)}项，" + "，".join(f"{STATUS_NAMES[s]}{len(v)}项" for s, v in counts.items())
+        lines.append(f"{app.label}：共{len(results)}项，"
+                     + "，".join(f"{STATUS_NAMES[s]}{len(v)}项" for s, v in counts.items())
                      + f"（{app.report.special_region_basis}）。")
         order = ("not_met", "missing", "needs_review") if gaps_only else ("not_met", "met", "needs_review", "missing")
         for s in order:
@@ -174,18 +189,21 @@ def compose_conditions(intent: Intent, apps: list[ApplicantChecks], docs: dict[s
                     lines.append("  - " + result_line(app, r))
                     cites.append(cite(r.clause))
             else:
-                lines.append(f"{STATUS_NAMES[s]}：" + "、".join(f"{r.name}" + (f"（{value_text(r.value, r.unit)}）" if r.value is not None and s == "met" else "")
-                                                              for r in counts[s]))
+                lines.append(f"{STATUS_NAMES[s]}：" + "、".join(
+                    f"{r.name}" + (f"（{value_text(r.value, r.unit)}）" if r.value is not None and s == "met" else "")
+                    for r in counts[s]))
             checks += [app.answered(r) for r in counts[s]]
     if not gaps_only:
         lines.append("“需人工复核”为需专家判断的定性或“行业前列”类指标，“未提供”为申报书中没有可用数据。")
     text, cit = _with_basis("\n".join(lines), cites, docs)
-    return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit, intent=intent)
+    return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit,
+                  intent=intent)
 
 
 def _cell(r: CheckResult) -> str:
-    page = f"，第{r.evidence[0].page}页" if r.evidence else ""
-    return f"{value_text(r.value, r.unit)}{page}"
+    page = f"，第{r.evidence[0].page}页" if r.evidence and r.override is None else ""
+    reviewed = "，专家复核" if r.override is not None else ""
+    return f"{value_text(r.value, r.unit)}{page}{reviewed}"
 
 
 def compose_ranking(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, DocumentMeta]) -> Answer:
@@ -208,15 +226,15 @@ def compose_ranking(intent: Intent, apps: list[ApplicantChecks], docs: dict[str,
             continue
         cites.append(cite(rows[0][1].clause))
         numeric = [(a, r) for a, r in rows if isinstance(r.value, (int, float))]
-        if want:
-            hit = [(a, r) for a, r in rows if r.status == want]
+        if want:  # the count states its base: 6份申报中4份未达标：…；2份达标：…
             name = rows[0][1].name
-            lines.append(f"{name}{STATUS_NAMES[want]}的申报：" + ("、".join(f"{a.label}（{_cell(r)}）" for a, r in hit) if hit else "无")
-                         + f"（共{len(rows)}份）。")
-            others = [(a, r) for a, r in rows if r.status != want]
-            if others:
-                lines.append("其余：" + "；".join(f"{a.label} {STATUS_NAMES[r.status]}（{_cell(r)}）" for a, r in others) + "。")
-            chosen = hit + others
+            groups = [(want, [(a, r) for a, r in rows if r.status == want])]
+            groups += [(s, [(a, r) for a, r in rows if r.status == s]) for s in STATUS_NAMES if s != want]
+            parts = [f"{len(g)}份{STATUS_NAMES[s]}：" + "、".join(f"{a.label}（{_cell(r)}）" for a, r in g)
+                     for s, g in groups if g]
+            head = f"{name}：{len(rows)}份申报中" + ("" if groups[0][1] else f"没有{STATUS_NAMES[want]}的；")
+            lines.append(head + "；".join(parts) + "。")
+            chosen = [ar for _, g in groups for ar in g]
         else:
             ordered = sorted(numeric, key=lambda ar: -ar[1].value) + [ar for ar in rows if ar not in numeric]
             lines.append(f"{rows[0][1].name}（由高到低）：" + "；".join(
@@ -224,7 +242,8 @@ def compose_ranking(intent: Intent, apps: list[ApplicantChecks], docs: dict[str,
             chosen = ordered
         checks += [a.answered(r) for a, r in chosen]
     text, cit = _with_basis("\n".join(lines) or "工作区中没有可比较的核查结果。", cites, docs)
-    return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit, intent=intent)
+    return Answer(question=intent.question, answer=text, kind=intent.kind, checks=tuple(checks), citations=cit,
+                  intent=intent)
 
 
 def compose_rule_policy(intent: Intent, catalogue: Catalogue, docs: dict[str, DocumentMeta]) -> Answer:
@@ -238,9 +257,10 @@ def compose_rule_policy(intent: Intent, catalogue: Catalogue, docs: dict[str, Do
             continue
         r = catalogue.rule(rule_id)
         th = "；".join(t.text for t in r.thresholds)
-        kind = {"threshold": "定量，按数值判定", "series_above": "定量，逐年比较", "judgement": "定量，需专家对照同行业判断",
-                "qualitative": "定性，需专家判断"}[r.kind]
-        lines.append(f"{r.name}的申报条件：{r.condition}（{r.group}，{kind}）" + (f"。门槛：{th}" if th and th not in r.condition else "") + "。")
+        kind = {"threshold": "定量，按数值判定", "series_above": "定量，逐年比较",
+                "judgement": "定量，需专家对照同行业判断", "qualitative": "定性，需专家判断"}[r.kind]
+        lines.append(f"{r.name}的申报条件：{r.condition}（{r.group}，{kind}）"
+                     + (f"。门槛：{th}" if th and th not in r.condition else "") + "。")
         cites.append(cite(r.clause))
     text, cit = _with_basis("\n".join(lines), cites, docs)
     return Answer(question=intent.question, answer=text, kind="policy", citations=cit, intent=intent)
@@ -251,20 +271,27 @@ def corpus_gaps(intent: Intent, docs: dict[str, DocumentMeta]) -> list[str]:
     notes = []
     for y in intent.years:
         if not any(d.year == y for d in docs.values()):
-            related = [d for d in docs.values() if str(y) in d.note]
-            notes.append(f"语料中没有{y}年的文件" + (f"（{related[0].note}）" if related else "") + "。")
+            # only what the registry's notes say about that year
+            # (拟废止《…办法》（工信部规〔2017〕1号），该2017年办法不在语料中)
+            said = [part for d in docs.values() for part in re.split(r"[；;]", d.note) if str(y) in part]
+            notes.append(f"语料中没有{y}年的文件" + (f"：{said[0]}" if said else "") + "。")
     norm = match_form(intent.question)
     for doc_id in intent.docs:
         d = docs.get(doc_id)
         if d and "不在语料中" in d.note:
-            missing = re.findall(r"([^，；。]*不在语料中)", d.note)
+            missing = [part for part in re.split(r"[；;]", d.note) if "不在语料中" in part]
             subject = re.sub(r"[其的]|不在语料中|附1|附2|、", "", missing[0]) if missing else ""
-            if any(w in norm for w in ("指标", "考评", "评分", "附1", "附2", "附件", "其余", "后面", subject[:2] or "\u0000")):
-                notes.append(f"{edition_label(d)}：{d.note}。")
+            asks = any(w in norm for w in ("指标", "考评", "评分", "附1", "附2", "附件", "其余", "后面",
+                                           subject[:2] or "\u0000"))
+            if asks or intent.rules:  # an indicator asked of a document whose indicator tables are missing
+                notes.append(f"{edition_label(d)}：{'；'.join(missing)}。")
     return notes
 
 
-_GENERIC = {"示范基地", "基地", "国家", "工业", "产业", "园区", "政策", "文件", "规定", "要求", "新型工业化", "示范", "哪些", "什么", "怎么", "多久"}
+_GENERIC = {"示范基地", "基地", "国家", "工业", "产业", "园区", "政策", "文件", "规定", "要求", "新型工业化", "示范",
+            "哪些", "什么", "怎么", "多久",
+            "通知", "办法", "意见", "指导意见", "征求意见稿", "管理办法",  # words naming a document, not what it says
+            "怎么样", "怎样", "如何", "情况", "介绍", "一下", "说说"}  # words asking, not naming anything
 
 
 def content_words(text: str) -> list[str]:
@@ -286,30 +313,92 @@ def key_sentence(question: str, cites: list[Citation]) -> Optional[tuple[Citatio
     for rank, c in enumerate(cites):
         for sent in re.split(r"(?<=[。；;])", " ".join(c.text.split())):
             norm = match_form(sent)
-            score = sum(1 for w in words if w in norm) + 0.5 * bool(re.search(r"\d|[一二两三四五六七八九十]+年", norm)) - 0.01 * rank
+            score = (sum(1 for w in words if w in norm) + 0.5 * bool(re.search(r"\d|[一二两三四五六七八九十]+年", norm))
+                     - 0.01 * rank)
             if score > best_score and len(sent.strip()) > 4:
                 best, best_score = (c, sent.strip()), score
     return best if best_score >= 1 else None
 
 
-def compose_search_policy(intent: Intent, hits: list[SearchHit], docs: dict[str, DocumentMeta]) -> Answer:
+DEFAULT_PROGRAMME = "新型工业化产业示范基地"
+_LOCAL_CUE = re.compile(r"河南|省级|省里|省厅|本省|地方|市级|市里|本市|区县")
+MAX_QUOTED = 4
+
+
+def asked_programme(question: str) -> str:
+    """The programme a question names; else the national 新型工业化 programme."""
+    return "新兴产业发展示范基地" if "新兴产业" in match_form(question) else DEFAULT_PROGRAMME
+
+
+def doc_rank(meta: Optional[DocumentMeta], programme: str, local: bool,
+             named: tuple[str, ...]) -> tuple[int, int, int, int]:
+    """Which document speaks first: one the question names; then national before provincial, local and
+    unstated (unless the question asks about the local level); the asked programme before the other; the
+    newest edition first."""
+    if meta is None:
+        return (1, 9, 1, 0)
+    level = {"national": 0, "provincial": 1, "local": 2}.get(meta.level, 3)
+    if local and level in (1, 2):
+        level = 0
+    return (0 if meta.id in named else 1, level, 0 if meta.programme == programme else 1, -(meta.year or 0))
+
+
+def provenance(meta: Optional[DocumentMeta], programme: str) -> str:
+    """What a reader must know about a quoted document beside its title: another programme, its level."""
+    if meta is None:
+        return ""
+    notes = []
+    if meta.programme and meta.programme != programme:
+        notes.append(f"属{meta.programme}，与{programme}不是同一项目")
+    if meta.level in ("provincial", "local"):
+        notes.append("省级文件" if meta.level == "provincial" else "市县级文件")
+    elif not meta.level and not meta.builtin:
+        notes.append("用户添加的文件，层级未注明")
+    return f"（{'；'.join(notes)}）" if notes else ""
+
+
+def compose_search_policy(intent: Intent, hits: list[SearchHit], docs: dict[str, DocumentMeta],
+                          match_text: Optional[str] = None) -> Answer:
+    """A policy question from retrieved clauses: the 要点 from the document that should speak first (the
+    programme asked, national, newest), one line per other document that answers it, the clauses quoted.
+    ``match_text`` is the question with the policy's own words added (the index's synonyms)."""
     gaps = corpus_gaps(intent, docs)
     raw = list(hits)
-    hits = relevant_hits(intent.topic or intent.question, hits)
-    cites = _dedupe([Citation(doc=h.doc, ref=h.ref, text=h.text, damaged=h.damaged) for h in hits])
+    words_of = match_text or intent.topic or intent.question
+    programme = asked_programme(intent.question)
+    local = bool(_LOCAL_CUE.search(match_form(intent.question)))
+    hits = relevant_hits(words_of, hits)
+    ranked = sorted(enumerate(hits),
+                    key=lambda ih: (doc_rank(docs.get(ih[1].doc), programme, local, intent.docs), ih[0]))
+    cites = _dedupe([Citation(doc=h.doc, ref=h.ref, text=h.text, damaged=h.damaged) for _, h in ranked])
     lines = []
     if gaps:
         lines += gaps
-    key = key_sentence(intent.topic or intent.question, [c for c in cites if not c.damaged])
-    if key:
-        lines.append(f"要点：{key[1]}（{source_name(docs.get(key[0].doc))}{key[0].ref}）")
+    per_doc = []
+    for doc in dict.fromkeys(c.doc for c in cites):
+        key = key_sentence(words_of, [c for c in cites if c.doc == doc and not c.damaged])
+        if key:
+            per_doc.append(key)
+    if per_doc:
+        c, sentence = per_doc[0]
+        lines.append(f"要点：{sentence}（{source_name(docs.get(c.doc))}{c.ref}）"
+                     f"{provenance(docs.get(c.doc), programme)}")
+    if len(per_doc) > 1:  # several documents answer: each other one's rule on a line of its own
+        lines.append("其他文件的规定：")
+        lines += [f"- {edition_label(docs[c.doc]) if c.doc in docs else c.doc}"
+                  f"{provenance(docs.get(c.doc), programme)}："
+                  f"{sentence}（{c.ref}）" for c, sentence in per_doc[1:]]
+    cites = cites[:MAX_QUOTED]
     if cites:
         lines.append("相关条款：" if not gaps else "语料中与此相关的条款：")
-        lines += [f"{i}. {quote(c, docs, 200)}" for i, c in enumerate(cites, 1)]
+        lines += [f"{i}. {quote(c, docs, 200)}{provenance(docs.get(c.doc), programme)}" for i, c in enumerate(cites, 1)]
     elif not gaps:
-        absent = "语料中没有找到与该问题直接相关的条款；现有语料为 " + "、".join(f"{edition_label(d)}" for d in docs.values()) + "。"
+        absent = ("语料中没有找到与该问题直接相关的条款；现有语料为 "
+                  + "、".join(f"{edition_label(d)}" for d in docs.values()) + "。")
         if intent.rules or intent.docs:  # a named indicator or edition that says nothing on it: that is the answer
             lines.append(absent)
+        elif not content_words(intent.question):  # 怎么样？ — nothing to look up: what one can ask
+            return compose_clarify(intent)
         else:  # a free question the corpus does not address: said plainly, the nearest clauses named, not quoted
             near = "；".join(f"{source_name(docs.get(h.doc))}{h.ref}" for h in raw[:2])
             return compose_clarify(intent, absent + (f"最接近的条款：{near}。" if near else ""))
@@ -329,6 +418,21 @@ def compose_compare(intent: Intent, comp: Comparison, docs: dict[str, DocumentMe
     return Answer(question=intent.question, answer="\n".join(lines), kind="compare", citations=cites, intent=intent)
 
 
+def compose_overall_ranking(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, DocumentMeta]) -> Answer:
+    """最好 / 排名 without an indicator: applicants ordered by how many rules they meet, then by how few they
+    fail; the criterion is said, and that it is a count, not a score."""
+    rows = []
+    for app in apps:
+        counts = {s: sum(1 for r in app.report.results if r.status == s) for s in STATUS_NAMES}
+        rows.append((app, counts))
+    rows.sort(key=lambda ac: (-ac[1]["met"], ac[1]["not_met"], ac[0].label))
+    lines = [f"按达标项数从多到少排序，相同时未达标项少者在前（共{len(rows)}份申报；这是规则核查结果的计数，"
+             "不是评分，需人工复核和未提供的项目未计入比较）："]
+    for i, (app, c) in enumerate(rows, 1):
+        lines.append(f"{i}. {app.label}：" + "，".join(f"{STATUS_NAMES[s]}{c[s]}项" for s in STATUS_NAMES))
+    return Answer(question=intent.question, answer="\n".join(lines), kind="ranking", intent=intent)
+
+
 CLARIFY = ("我没能确定您要问什么。可以这样问：\n"
            "- 某申报是否达标：该园区研发投入强度达标吗？（用 --applicant 指定申报书或工作区编号）\n"
            "- 满足/不满足哪些条件：满足哪些申报条件？还差什么？\n"
@@ -338,7 +442,25 @@ CLARIFY = ("我没能确定您要问什么。可以这样问：\n"
            "- 多个申报比较：哪些园区研发投入强度不达标？")
 
 
+CLARIFY_EN = ("I could not tell what you are asking. pingshen answers in Chinese, from the policy corpus and the "
+              "workspace's reports; for example:\n"
+              "- whether an application meets a rule: 该园区研发投入强度达标吗？ "
+              "(with --applicant FILE.pdf or a workspace id)\n"
+              "- which conditions it meets or misses: 满足哪些申报条件？还差什么？\n"
+              "- a reported figure: 单位土地平均产值是多少？\n"
+              "- what the policy says: 研发投入强度要达到多少？示范基地多久评估一次？\n"
+              "- how editions differ: 单位土地平均产值和2012年相比有什么变化？\n"
+              "- across applications: 哪些园区研发投入强度不达标？哪个园区最好？")
+
+
+def is_english(question: str) -> bool:
+    """Latin letters and no Chinese character: the help is given in English."""
+    return bool(re.search(r"[A-Za-z]{2,}", question)) and not re.search(r"[\u3400-\u9fff]", question)
+
+
 def compose_clarify(intent: Intent, reason: Optional[str] = None) -> Answer:
+    if is_english(intent.question):
+        return Answer(question=intent.question, answer=CLARIFY_EN, kind="unclear", intent=intent)
     text = (reason + "\n" if reason else "") + CLARIFY
     return Answer(question=intent.question, answer=text, kind="unclear", intent=intent)
 

@@ -8,14 +8,16 @@ text may be shown. Verdicts always come from the rule engine.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Optional
 
 from extraction.errors import BadInput
+from extraction.normalize import match_form
 
 from . import answers as A
 from .checks import extraction_to_checks
-from .questions import Intent, question_to_intent
+from .questions import Intent, load_phrases, question_to_intent
 from .settings import Settings
 
 MAX_QUESTION_CHARS = 500
@@ -105,6 +107,9 @@ class Assistant:
             deadline = Deadline(self.settings.llm_timeout)  # routing and wording share one budget
             intent = merge_intents(intent, llm_intent(self.chat, question, self.kb.catalogue, self.settings, deadline))
         answer = self.compose(intent, context, names)
+        if intent.corrected:  # said, so a reader sees what was understood
+            said = "；".join(f"按“{phrase}”理解“{typed}”" for typed, phrase in intent.corrected)
+            answer = answer.model_copy(update={"answer": f"（{said}）\n{answer.answer}"})
         if self.chat is not None and answer.kind != "unclear":
             from .llm import phrase_and_verify
 
@@ -118,7 +123,8 @@ class Assistant:
             apps = [self.workspace_checks(i) for i in intent.applicants] or ([context] if context else [])
             if not apps:
                 listed = "；".join(f"#{i} {n}" for i, n in list(names.items())[:10])
-                return A.compose_clarify(intent, "请指定申报单位：用 --applicant 给出申报书 PDF 或工作区编号，或在问题中写明园区名称"
+                return A.compose_clarify(intent, "请指定申报单位：用 --applicant 给出申报书 PDF 或工作区编号，"
+                                         "或在问题中写明园区名称"
                                          + (f"（工作区中有：{listed}）" if listed else "（工作区为空）") + "。")
             if intent.kind == "conditions" or not intent.rules:
                 return A.compose_conditions(intent.model_copy(update={"kind": "conditions"}), apps, docs)
@@ -128,6 +134,8 @@ class Assistant:
             if not ids:
                 return A.compose_clarify(intent, "工作区中还没有申报（pingshen workspace add 文件.pdf …）。")
             if not intent.rules:
+                if re.search(load_phrases()["kinds"]["ranking_order"], match_form(intent.question)):
+                    return A.compose_overall_ranking(intent, [self.workspace_checks(i) for i in ids], docs)
                 return A.compose_conditions(intent.model_copy(update={"kind": "conditions"}),
                                             [self.workspace_checks(i) for i in ids], docs)
             return A.compose_ranking(intent, [self.workspace_checks(i) for i in ids], docs)
@@ -137,7 +145,8 @@ class Assistant:
             current = [d for d in intent.docs if docs[d].status == CURRENT_EDITION_STATUS]
             if intent.rules and (not intent.docs or current):
                 return A.compose_rule_policy(intent, self.kb.catalogue, docs)
-            return A.compose_search_policy(intent, self.policy_hits(intent), docs)
+            return A.compose_search_policy(intent, self.policy_hits(intent), docs,
+                                           self.index.expand(intent.topic or intent.question))
         return A.compose_clarify(intent)
 
     def policy_hits(self, intent: Intent):
@@ -145,7 +154,7 @@ class Assistant:
         if intent.docs:
             hits = [h for d in intent.docs for h in self.index.search(query, k=2, doc=d)]
         else:
-            hits = self.index.search(query, k=4)
+            hits = self.index.search(query, k=8)  # the answer orders them by programme, level and edition
         return [self.with_items(h) for h in hits]
 
     def with_items(self, hit):
@@ -160,7 +169,8 @@ class Assistant:
 
     def compare_answer(self, intent: Intent) -> A.Answer:
         docs = self.docs
-        topic = intent.topic or (self.kb.catalogue.rule(intent.rules[0]).name if intent.rules and intent.rules[0] != "eligibility" else None)
+        topic = intent.topic or (self.kb.catalogue.rule(intent.rules[0]).name
+                                 if intent.rules and intent.rules[0] != "eligibility" else None)
         if not topic:
             return A.compose_clarify(intent, "请说明要比较的内容，如：单位土地平均产值和2012年相比有什么变化？")
         if intent.docs:
@@ -178,7 +188,8 @@ class Assistant:
         ids = doc_ids or list(docs)
         unknown = [d for d in ids if d not in docs]
         if unknown:
-            raise BadInput(f"未知的文件编号：{'、'.join(unknown)}（pingshen corpus list 查看）", f"unknown document: {unknown}")
+            raise BadInput(f"未知的文件编号：{'、'.join(unknown)}（pingshen corpus list 查看）",
+                           f"unknown document: {unknown}")
         if not topic or not topic.strip():
             raise BadInput("比较主题不能为空", "empty topic")
 

@@ -25,7 +25,8 @@ Status = Literal["met", "not_met", "needs_review", "missing"]
 STATUS_NAMES = {"met": "达标", "not_met": "未达标", "needs_review": "需人工复核", "missing": "未提供"}
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-DOMAIN_ALIASES = {"大数据": "软件和信息服务/大数据", "软件和信息服务": "软件和信息服务/大数据", "软件": "软件和信息服务/大数据"}
+DOMAIN_ALIASES = {"大数据": "软件和信息服务/大数据", "软件和信息服务": "软件和信息服务/大数据",
+                  "软件": "软件和信息服务/大数据"}
 
 
 class OverrideRecord(BaseModel):
@@ -59,6 +60,8 @@ class CheckResult(BaseModel):
     explanation: str = ""
     method: Optional[str] = None  # how the figure was read (stated/table/derived/ocr)
     override: Optional[OverrideRecord] = None  # set when a reviewer changed the engine's status
+    engine_status: Optional[Status] = None  # with an override: what the engine itself found
+    engine_value: object = None  # with an override: the engine's figure
 
 
 class CheckReport(BaseModel):
@@ -145,6 +148,9 @@ def _record_value(rec: Optional[IndicatorRecord]) -> object:
     return value_to_json(rec.value) if rec is not None else None
 
 
+PART_WORDS = {True: "达到", False: "未达到", None: "无法判定"}
+
+
 def check_threshold(rule: Rule, x: Extraction, special: bool) -> CheckResult:
     pairs = _threshold_values(rule, x)
     threshold = "；".join(threshold_text(t, special) for t in rule.thresholds)
@@ -185,10 +191,17 @@ def check_threshold(rule: Rule, x: Extraction, special: bool) -> CheckResult:
     if status == "missing" and not records:
         explanation = f"报告未提供{rule.name}的数值"
     else:
-        shown = "；".join(f"{t.subject}{format_decimal(v)}{t.unit}" if v is not None else f"{t.subject}未提供"
-                         for (v, _), t in zip(pairs, rule.thresholds))
         verb = {"met": "达到", "not_met": "未达到", "missing": "无法判定"}[status]
-        explanation = f"{shown}，{verb}申报条件{threshold}"
+        if len(pairs) == 1:
+            (v, _), t = pairs[0], rule.thresholds[0]
+            shown = f"{t.subject}{format_decimal(v)}{t.unit}" if v is not None else f"{t.subject}未提供"
+            explanation = f"{shown}，{verb}申报条件{threshold}"
+        else:  # each part with its value, its threshold and its own outcome; then the rule's
+            parts = [f"{t.subject}{format_decimal(v)}{t.unit}（{threshold_text(t, special)}，{PART_WORDS[o]}）"
+                     if v is not None else f"{t.subject}未提供（{threshold_text(t, special)}）"
+                     for (v, _), t, o in zip(pairs, rule.thresholds, outcomes)]
+            how = "须全部达到" if rule.logic != "any" else "达到其一即可"
+            explanation = "；".join(parts) + f"：{how}，{verb}申报条件"
     # what extraction noticed about this figure (a unit a scan dropped, a stated value the derived one
     # contradicts, a derived value out of range) belongs with the verdict, not only in the extract output
     read = set(_indicators(rule))
@@ -200,7 +213,8 @@ def check_series(rule: Rule, x: Extraction) -> CheckResult:
     rec = x.record(rule.id)
     base = dict(rule=rule.id, name=rule.name, threshold=rule.condition, clause=rule.clause, unit="%")
     if rec is None or not isinstance(rec.value, list):
-        return CheckResult(**base, status="missing", explanation=f"报告未提供近{rule.series_years or 3}年增加值增速与当地GDP增速")
+        return CheckResult(**base, status="missing",
+                           explanation=f"报告未提供近{rule.series_years or 3}年增加值增速与当地GDP增速")
     points = rec.value
     years = rule.series_years or 3
     known = [p for p in points if p.park is not None and p.local is not None]
@@ -208,9 +222,11 @@ def check_series(rule: Rule, x: Extraction) -> CheckResult:
     common = dict(**base, value=value_to_json(points), evidence=rec.evidence, method=rec.method)
     if any(p.park <= p.local for p in known):
         bad = [p.year for p in known if p.park <= p.local]
-        return CheckResult(**common, status="not_met", explanation=f"{shown}：{'、'.join(map(str, bad))}年未高于当地GDP增速")
+        return CheckResult(**common, status="not_met",
+                           explanation=f"{shown}：{'、'.join(map(str, bad))}年未高于当地GDP增速")
     if len(known) < years:
-        return CheckResult(**common, status="missing", explanation=f"只找到{len(known)}年数据（需近{years}年）：{shown}")
+        return CheckResult(**common, status="missing",
+                           explanation=f"只找到{len(known)}年数据（需近{years}年）：{shown}")
     return CheckResult(**common, status="met", explanation=f"{shown}：逐年高于当地GDP增速")
 
 
@@ -219,8 +235,8 @@ def check_judgement(rule: Rule, x: Extraction) -> CheckResult:
     passages = _passage_evidence(x, rule.id)
     base = dict(rule=rule.id, name=rule.name, threshold=rule.condition, clause=rule.clause)
     if rec is not None:
-        return CheckResult(**base, status="needs_review", value=_record_value(rec), unit=rec.unit, evidence=rec.evidence,
-                           method=rec.method,
+        return CheckResult(**base, status="needs_review", value=_record_value(rec), unit=rec.unit,
+                           evidence=rec.evidence, method=rec.method,
                            explanation=f"{rule.name}{format_decimal(rec.value)}{rec.unit}；申报条件为“{rule.condition}”，需专家对照同行业判断")
     if passages:
         return CheckResult(**base, status="needs_review", evidence=passages,
@@ -238,14 +254,28 @@ def check_qualitative(rule: Rule, x: Extraction) -> CheckResult:
     return CheckResult(**base, status="missing", explanation=f"报告中未找到与“{rule.name}”相关的表述")
 
 
+_ROMAN_SIGN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ"}
+
+
+def level_text(kind: str, level: Optional[str]) -> str:
+    """An incident's level as written in the rules: Ⅲ级 for an environmental event, 较大 for an accident."""
+    if not level:
+        return "级别不详"
+    if kind == "environment":
+        return f"{_ROMAN_SIGN.get(level, level)}级"
+    return level
+
+
 def check_eligibility(e: EligibilityRule, x: Extraction) -> CheckResult:
     base = dict(rule=e.id, name="申报资格（第八条）", clause=e.clause,
-                threshold=f"近{e.window_years}年未发生{'Ⅰ Ⅱ Ⅲ Ⅳ'.split()[e.env_worst_allowed_level - 1]}级及以上突发环境污染事件、"
+                threshold=f"近{e.window_years}年未发生{'Ⅰ Ⅱ Ⅲ Ⅳ'.split()[e.env_worst_allowed_level - 1]}级"
+                          f"及以上突发环境污染事件、"
                           f"未发生{'或'.join(e.safety_disqualifying)}生产安全事故")
     incidents = x.incidents
     evidence = tuple(dict.fromkeys(Evidence(file=x.file, page=i.page, text=i.text) for i in incidents))
     if not incidents:
-        return CheckResult(**base, status="needs_review", explanation="报告未说明近三年突发环境事件和生产安全事故情况，需核实")
+        return CheckResult(**base, status="needs_review",
+                           explanation="报告未说明近三年突发环境事件和生产安全事故情况，需核实")
     silent = [name for kind, name in (("environment", "突发环境事件"), ("safety", "生产安全事故"))
               if not any(i.kind == kind for i in incidents)]
     latest = x.latest_year or max((i.year for i in incidents if i.year), default=None)
@@ -254,7 +284,8 @@ def check_eligibility(e: EligibilityRule, x: Extraction) -> CheckResult:
     for i in incidents:
         if not i.occurred:
             continue
-        label = f"{i.year or '年份不详'}年{i.level or '级别不详'}{'突发环境事件' if i.kind == 'environment' else '生产安全事故'}（第{i.page}页）"
+        label = (f"{i.year or '年份不详'}年{level_text(i.kind, i.level)}"
+                 f"{'突发环境事件' if i.kind == 'environment' else '生产安全事故'}（第{i.page}页）")
         in_window = i.year is None or first_year is None or i.year >= first_year
         if not in_window:
             shown.append(label + "，不在近三年内")
@@ -262,15 +293,19 @@ def check_eligibility(e: EligibilityRule, x: Extraction) -> CheckResult:
         if i.level is None or i.year is None:
             unclear.append(label)
             continue
-        severe = (_ROMAN.get(i.level, 9) <= e.env_worst_allowed_level) if i.kind == "environment" else i.level in e.safety_disqualifying
+        severe = ((_ROMAN.get(i.level, 9) <= e.env_worst_allowed_level) if i.kind == "environment"
+                  else i.level in e.safety_disqualifying)
         (disqualifying if severe else shown).append(label + ("" if severe else "，不构成否决"))
     if disqualifying:
-        return CheckResult(**base, status="not_met", evidence=evidence, explanation="；".join(disqualifying + shown) + "：不符合第八条")
+        return CheckResult(**base, status="not_met", evidence=evidence,
+                           explanation="；".join(disqualifying + shown) + "：不符合第八条")
     if unclear:
-        return CheckResult(**base, status="needs_review", evidence=evidence, explanation="；".join(unclear) + "：级别或年份需核实")
+        return CheckResult(**base, status="needs_review", evidence=evidence,
+                           explanation="；".join(unclear) + "：级别或年份需核实")
     if silent:  # one side addressed, the other not: 第八条 asks for both
         return CheckResult(**base, status="needs_review", evidence=evidence,
-                           explanation="；".join(shown + [f"报告未说明近三年{silent[0]}情况"]) + "：第八条两方面均需说明，需核实")
+                           explanation="；".join(shown + [f"报告未说明近三年{silent[0]}情况"])
+                           + "：第八条两方面均需说明，需核实")
     note = "；".join(shown) if shown else "报告声明近三年未发生相关事件或事故"
     return CheckResult(**base, status="met", evidence=evidence, explanation=note)
 
@@ -339,7 +374,7 @@ def apply_overrides(report: CheckReport, overrides: list[OverrideRecord]) -> Che
         if o is None:
             results.append(r)
             continue
-        update = {"status": o.new_status, "override": o}
+        update = {"status": o.new_status, "override": o, "engine_status": r.status, "engine_value": r.value}
         if o.new_value is not None:
             update["value"] = o.new_value
         results.append(r.model_copy(update=update))

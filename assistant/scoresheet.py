@@ -73,7 +73,8 @@ COLUMNS = (  # header, SheetRow field (None: reviewer's column), width
 
 
 def value_to_cell(value: object) -> object:
-    """A check value as one spreadsheet cell: numbers stay numbers (the unit has its own column); series and counts become text."""
+    """A check value as one spreadsheet cell: numbers stay numbers (the unit has its own column); series and counts
+    become text."""
     if value is None or isinstance(value, (int, float)):
         return value
     return value_text(value)
@@ -191,7 +192,8 @@ def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetim
         cell.font, cell.fill, cell.alignment = bold, header_fill, wrap
     r = 2
     counts = [status_counts(s.rows) for s in sheets]
-    for label, status in (("达标项数", "met"), ("未达标项数", "not_met"), ("需人工复核项数", "needs_review"), ("未提供项数", "missing")):
+    for label, status in (("达标项数", "met"), ("未达标项数", "not_met"), ("需人工复核项数", "needs_review"),
+                          ("未提供项数", "missing")):
         _set(summary, r, 3, label).font = bold
         for c, n in enumerate(counts, 5):
             _set(summary, r, c, n[status]).fill = fills[status]
@@ -212,7 +214,8 @@ def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetim
             if row is None:
                 _set(summary, r, c, "不适用")
                 continue
-            shown = row.status_name + ("" if row.value is None else f"：{row.value}{row.unit if isinstance(row.value, (int, float)) else ''}")
+            shown = row.status_name + ("" if row.value is None
+                                       else f"：{row.value}{row.unit if isinstance(row.value, (int, float)) else ''}")
             if row.override:
                 shown += "（已复核调整）"
             cell = _set(summary, r, c, shown)
@@ -225,9 +228,11 @@ def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetim
     for s, title in zip(sheets, titles):
         ws = wb.create_sheet(title)
         _set(ws, 1, 1, f"申报单位：{s.applicant or '未识别'}    文件：{s.file}"
-                       + (f"    工作区编号：{s.workspace_id}" if s.workspace_id is not None else "")).font = Font(bold=True, size=12)
+                       + (f"    工作区编号：{s.workspace_id}" if s.workspace_id is not None
+                          else "")).font = Font(bold=True, size=12)
         _set(ws, 2, 1, f"适用标准：{s.basis}" + (f"；特色领域：{s.domain}" if s.domain else "")
-                       + f"    生成时间：{generated:%Y-%m-%d %H:%M}    判定由规则核查给出，复核意见与结论由评审专家填写")
+                       + f"    生成时间：{generated:%Y-%m-%d %H:%M}    "
+                         "判定由规则核查给出，复核意见与结论由评审专家填写")
         header_row = 4
         for c, (h, _, width) in enumerate(COLUMNS, 1):
             cell = _set(ws, header_row, c, h)

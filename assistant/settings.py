@@ -30,18 +30,34 @@ class Settings(BaseSettings):
     )
     database_url: Optional[str] = Field(
         default=None,
-        description="SQLAlchemy URL of the workspace store, e.g. postgresql+psycopg://user@host/pingshen; empty = SQLite file under data_dir.",
+        description="SQLAlchemy URL of the workspace store, e.g. postgresql+psycopg://user@host/pingshen; "
+                    "empty = SQLite file under data_dir.",
     )
     reviewer: Optional[str] = Field(
-        default=None, description="Name recorded with overrides and in the audit log; empty = the operating-system user."
+        default=None,
+        description="Name recorded with overrides and in the audit log; empty = the operating-system user."
     )
     search_k: int = Field(default=5, ge=1, le=50, description="Default number of search hits.")
     max_pdf_pages: int = Field(default=500, ge=1, description="Uploads with more pages are refused.")
     max_pdf_mb: int = Field(default=100, ge=1, description="Uploads larger than this many MiB are refused.")
-    max_stream_mb: int = Field(default=256, ge=1, description="A PDF holding a stream that inflates beyond this many MiB (a decompression bomb) is refused before it is opened.")
-    max_image_mpx: int = Field(default=100, ge=1, description="A page holding an image of more million pixels is refused (named) before it is rendered.")
-    max_render_mpx: float = Field(default=12.0, gt=0, description="A page rendered for OCR or display is scaled down to at most this many million pixels.")
-    max_file_seconds: float = Field(default=600.0, gt=0, description="Wall time of one file's extraction; a file over it is reported (naming the page reached) and a batch goes on.")
+    max_stream_mb: int = Field(
+        default=256, ge=1,
+        description="A PDF holding a stream that inflates beyond this many MiB (a decompression bomb) is refused "
+                    "before it is opened.",
+    )
+    max_image_mpx: int = Field(
+        default=100, ge=1,
+        description="A page holding an image of more million pixels is refused (named) before it is rendered.",
+    )
+    max_render_mpx: float = Field(
+        default=12.0, gt=0,
+        description="A page rendered for OCR or display is scaled down to at most this many million pixels.",
+    )
+    max_file_seconds: float = Field(
+        default=600.0, gt=0,
+        description="Wall time of one file's extraction; a file over it is reported (naming the page reached) "
+                    "and a batch goes on.",
+    )
 
     def limits(self):
         """The extraction limits these settings set (extraction.limits.Limits)."""
@@ -52,14 +68,20 @@ class Settings(BaseSettings):
                       max_seconds=self.max_file_seconds)
     users_file: Optional[Path] = Field(
         default=None,
-        description="Users file of the workbench (TOML, bcrypt hashes; pingshen users add); empty = users.toml in data_dir when it exists.",
+        description="Users file of the workbench (TOML, bcrypt hashes; pingshen users add); "
+                    "empty = users.toml in data_dir when it exists.",
     )
     llm_base_url: Optional[str] = Field(
-        default=None, description="OpenAI-compatible endpoint for the optional LLM (vLLM, Ollama, llama.cpp, DeepSeek, Qwen)."
+        default=None,
+        description="OpenAI-compatible endpoint for the optional LLM (vLLM, Ollama, llama.cpp, DeepSeek, Qwen)."
     )
     llm_model: Optional[str] = Field(default=None, description="Model name sent to the LLM endpoint.")
     llm_api_key: Optional[str] = Field(default=None, description="API key for the LLM endpoint, if it needs one.")
-    llm_timeout: float = Field(default=20.0, gt=0, description="Seconds of LLM time per question, connect and every read of routing and wording together; when they run out the deterministic answer is given.")
+    llm_timeout: float = Field(
+        default=20.0, gt=0,
+        description="Seconds of LLM time per question, connect and every read of routing and wording together; "
+                    "when they run out the deterministic answer is given.",
+    )
 
     @field_validator("chroma_url", "database_url", "reviewer", "users_file", "llm_base_url", "llm_model", "llm_api_key",
                      mode="before")

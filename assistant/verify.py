@@ -28,11 +28,16 @@ _STATUS_WORDS = (  # longest first within the pattern; what each claims
 _STATUS = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _STATUS_WORDS))
 _ALL = re.compile(r"全部|均|都|所有|各项|每一项|一律")
 _UNIVERSAL = re.compile(r"(?:全部|所有|各项|每一项|全都)(?:指标|条件|申报条件|要求)|(?:指标|条件)(?:全部|均|都)")
-_REF = re.compile(r"第[一二三四五六七八九十百零〇\d]+条|序号\s*\d+|〔\d{4}〕\d+号|(?:miit|henan)-\d{4}-[\w-]+|[一二三四五六七八九十]+、\s*[(（][一二三四五六七八九十]+[)）]")
-_INJECTION = re.compile(r"忽略(?:以上|上述|之前|前面)|无视(?:规则|以上)|请判定|系统提示|ignore (?:all |the )?previous|disregard", re.I)
+_REF = re.compile(r"第[一二三四五六七八九十百零〇\d]+条|序号\s*\d+|〔\d{4}〕\d+号|"
+                  r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:19|20)\d\d(?:-[a-z0-9]+)*\b|"
+                  r"[一二三四五六七八九十]+、\s*[(（][一二三四五六七八九十]+[)）]")
+_INJECTION = re.compile(r"忽略(?:以上|上述|之前|前面)|无视(?:规则|以上)|请判定|系统提示|"
+                        r"ignore (?:all |the )?previous|disregard", re.I)
 _APPLICANT_WORDS = re.compile(r"园区|开发区|申报单位|该基地|申报书|该单位|高新区")
-_QUANTITY = re.compile(r"(≥|≤|>|<|不低于|不少于|不超过|高于|低于)?\s*(\d+(?:\.\d+)?)\s*(%|亿元|万元/公顷|万元/人|万元|元|件|家|页|公顷|亩|吨标准煤/万元|立方米/万元)")
-_PROMPT_ECHO = re.compile(r"<<SYS>>|\[INST\]|\[/INST\]|事实（JSON）|规则生成的回答|申报书原文|措辞模块|<start_of_turn>|<end_of_turn>")
+_QUANTITY = re.compile(r"(≥|≤|>|<|不低于|不少于|不超过|高于|低于)?\s*(\d+(?:\.\d+)?)\s*"
+                       r"(%|亿元|万元/公顷|万元/人|万元|元|件|家|页|公顷|亩|吨标准煤/万元|立方米/万元)")
+_PROMPT_ECHO = re.compile(r"<<SYS>>|\[INST\]|\[/INST\]|事实（JSON）|规则生成的回答|申报书原文|措辞模块|"
+                          r"<start_of_turn>|<end_of_turn>")
 _OPS = {"不低于": "≥", "不少于": "≥", "不超过": "≤", "高于": ">", "低于": "<"}
 
 
@@ -50,7 +55,8 @@ def allowed_numbers(answer: Answer) -> set[Decimal]:
     parts = [answer.answer, answer.question]
     for c in answer.checks:
         r = c.result
-        parts += [json.dumps(r.value, ensure_ascii=False), r.threshold, r.explanation, r.rule, r.clause.ref, r.clause.text]
+        parts += [json.dumps(r.value, ensure_ascii=False), r.threshold, r.explanation, r.rule, r.clause.ref,
+                  r.clause.text]
         parts += [str(e.page) for e in r.evidence]
     for c in answer.citations:
         parts += [c.ref, c.text, c.doc]
@@ -100,14 +106,16 @@ def verify_text(text: str, answer: Answer, catalogue: Catalogue, doc_numbers: di
         problems.append("回答远长于事实所能支撑的内容")
     allowed_q = allowed_quantities(answer)
     plain = {(n, u) for _, n, u in allowed_q}
-    bad_q = [(op, n, u) for op, n, u in quantities_in(text) if ((op, n, u) not in allowed_q if op else (n, u) not in plain)]
+    bad_q = [(op, n, u) for op, n, u in quantities_in(text)
+             if ((op, n, u) not in allowed_q if op else (n, u) not in plain)]
     if bad_q:
         problems.append("数值或门槛与事实不符：" + "、".join(f"{op}{format(n, 'f')}{u}" for op, n, u in bad_q[:5]))
     extra = sorted(numbers_in(text) - allowed_numbers(answer))
     if extra:
         problems.append("出现了事实中没有的数字：" + "、".join(format(n, "f") for n in extra[:5]))
     allowed = allowed_refs(answer, doc_numbers)
-    bad_refs = [m.group().replace(" ", "") for m in _REF.finditer(fold_width(text)) if m.group().replace(" ", "") not in allowed]
+    bad_refs = [m.group().replace(" ", "") for m in _REF.finditer(fold_width(text))
+                if m.group().replace(" ", "") not in allowed]
     if bad_refs:
         problems.append("引用了未检索到的条款：" + "、".join(dict.fromkeys(bad_refs)))
     by_rule: dict[str, set[str]] = {}

@@ -95,8 +95,10 @@ class MetaRow(Base):
 
 
 # The audit log is append-only in the database itself, not only in this module.
-for _stmt in ("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-              "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"):
+for _stmt in ("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN "
+              "SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+              "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN "
+              "SELECT RAISE(ABORT, 'audit_log is append-only'); END"):
     event.listen(AuditRow.__table__, "after_create", DDL(_stmt).execute_if(dialect="sqlite"))
 event.listen(AuditRow.__table__, "after_create", DDL(
     "CREATE OR REPLACE FUNCTION pingshen_audit_append_only() RETURNS trigger AS $$ "
@@ -188,7 +190,8 @@ def make_engine(url: str) -> Engine:
         else:
             engine = create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError, ValueError) as e:
-        raise WorkspaceError(f"无法打开工作区数据库：{url}（{type(e).__name__}）", f"cannot open workspace database: {e}") from e
+        raise WorkspaceError(f"无法打开工作区数据库：{url}（{type(e).__name__}）",
+                             f"cannot open workspace database: {e}") from e
     return engine
 
 
@@ -257,22 +260,25 @@ class Workspace:
                  value: object = None) -> OverrideRecord:
         """Record a reviewer's decision against the rule's current effective status."""
         if status not in STATUS_NAMES:
-            raise WorkspaceError(f"未知的状态：{status}（可选：{'、'.join(STATUS_NAMES)}）", f"unknown status: {status}")
+            raise WorkspaceError(f"未知的状态：{status}（可选：{'、'.join(STATUS_NAMES)}）",
+                                 f"unknown status: {status}")
         if not reason or not reason.strip():
             raise WorkspaceError("复核调整必须写明理由（--reason）", "an override needs a reason")
         with Session(self.engine) as s, s.begin():
             self._lock(s, app_id)
             current = self._effective(s, app_id)[1].result(rule)
             if current is None:
-                raise WorkspaceError(f"申报 {app_id} 的核查结果中没有规则 {rule}", f"application {app_id} has no rule {rule}")
+                raise WorkspaceError(f"申报 {app_id} 的核查结果中没有规则 {rule}",
+                                     f"application {app_id} has no rule {rule}")
             row = OverrideRow(application_id=app_id, rule=rule, old_status=current.status, new_status=status,
                               old_value=_dumps(current.value) if current.value is not None else None,
                               new_value=_dumps(value) if value is not None else None, reason=reason.strip(),
                               reviewer=reviewer, created_at=_now())
             s.add(row)
             s.flush()
-            self._audit(s, reviewer, "override", app_id, {"rule": rule, "old_status": current.status, "new_status": status,
-                                                          "new_value": value, "reason": reason.strip(), "override_id": row.id})
+            self._audit(s, reviewer, "override", app_id, {"rule": rule, "old_status": current.status,
+                                                          "new_status": status, "new_value": value,
+                                                          "reason": reason.strip(), "override_id": row.id})
             return _override(row)
 
     # --- reads ----------------------------------------------------------------------
@@ -284,7 +290,8 @@ class Workspace:
     def names(self) -> dict[int, str]:
         """Application id → applicant name (file name when the applicant was not recognised)."""
         with Session(self.engine) as s, s.begin():
-            rows = s.execute(select(ApplicationRow.id, ApplicationRow.applicant, ApplicationRow.file_name).order_by(ApplicationRow.id))
+            rows = s.execute(select(ApplicationRow.id, ApplicationRow.applicant, ApplicationRow.file_name)
+                             .order_by(ApplicationRow.id))
             return {i: a or f for i, a, f in rows}
 
     def effective_report(self, app_id: int) -> CheckReport:
@@ -303,8 +310,10 @@ class Workspace:
             overrides = self._overrides(s, app_id)
             report = apply_overrides(engine_report, overrides)
             runs = s.scalar(select(func.count()).select_from(CheckRunRow).where(CheckRunRow.application_id == app_id))
-            return ApplicationDetail(summary=_summary(app, report, overrides), extraction=Extraction.model_validate_json(app.extraction),
-                                     engine_report=engine_report, report=report, overrides=tuple(overrides), check_runs=runs)
+            return ApplicationDetail(summary=_summary(app, report, overrides),
+                                     extraction=Extraction.model_validate_json(app.extraction),
+                                     engine_report=engine_report, report=report, overrides=tuple(overrides),
+                                     check_runs=runs)
 
     def overrides(self, app_id: int) -> list[OverrideRecord]:
         with Session(self.engine) as s, s.begin():
@@ -324,17 +333,20 @@ class Workspace:
     def _app(self, s: Session, app_id: int) -> ApplicationRow:
         app = s.get(ApplicationRow, app_id)
         if app is None:
-            raise WorkspaceError(f"工作区中没有编号为 {app_id} 的申报（pingshen workspace list 查看）", f"no application {app_id}")
+            raise WorkspaceError(f"工作区中没有编号为 {app_id} 的申报（pingshen workspace list 查看）",
+                                 f"no application {app_id}")
         return app
 
     def _lock(self, s: Session, app_id: int) -> ApplicationRow:
         app = s.scalar(select(ApplicationRow).where(ApplicationRow.id == app_id).with_for_update())
         if app is None:
-            raise WorkspaceError(f"工作区中没有编号为 {app_id} 的申报（pingshen workspace list 查看）", f"no application {app_id}")
+            raise WorkspaceError(f"工作区中没有编号为 {app_id} 的申报（pingshen workspace list 查看）",
+                                 f"no application {app_id}")
         return app
 
     def _add_run(self, s: Session, app_id: int, report: CheckReport, actor: str, corpus_hash: str) -> None:
-        s.add(CheckRunRow(application_id=app_id, created_at=_now(), created_by=actor, special_region=report.special_region,
+        s.add(CheckRunRow(application_id=app_id, created_at=_now(), created_by=actor,
+                          special_region=report.special_region,
                           domain=report.domain, corpus_hash=corpus_hash, report=report.model_dump_json()))
 
     def _audit(self, s: Session, actor: str, action: str, app_id: Optional[int], detail: dict) -> None:
@@ -342,7 +354,8 @@ class Workspace:
 
     def _latest_report(self, s: Session, app_id: int) -> CheckReport:
         self._app(s, app_id)
-        row = s.scalar(select(CheckRunRow).where(CheckRunRow.application_id == app_id).order_by(CheckRunRow.id.desc()).limit(1))
+        row = s.scalar(select(CheckRunRow).where(CheckRunRow.application_id == app_id)
+                       .order_by(CheckRunRow.id.desc()).limit(1))
         return CheckReport.model_validate_json(row.report)
 
     def _overrides(self, s: Session, app_id: int) -> list[OverrideRecord]:
@@ -380,6 +393,7 @@ def parse_ids(values: Iterable[str]) -> list[int]:
         v = v.strip().lstrip("#")
         if not (v.isascii() and v.isdigit()) or int(v) > MAX_ID or int(v) == 0:
             shown = v.encode("unicode_escape").decode("ascii")[:40]
-            raise WorkspaceError(f"申报编号应为 1 至 {MAX_ID} 的数字：{shown}", f"application id must be a number from 1 to {MAX_ID}: {shown}")
+            raise WorkspaceError(f"申报编号应为 1 至 {MAX_ID} 的数字：{shown}",
+                                 f"application id must be a number from 1 to {MAX_ID}: {shown}")
         out.append(int(v))
     return out

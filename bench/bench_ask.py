@@ -73,9 +73,43 @@ def main() -> None:
     for kind, xs in sorted(times.items()):
         print(f"{kind:<12}{len(xs):>5}{statistics.median(xs):>10.1f}{pct(xs, 0.95):>10.1f}{max(xs):>10.1f}")
     print(f"{'all':<12}{len(every):>5}{statistics.median(every):>10.1f}{pct(every, 0.95):>10.1f}{max(every):>10.1f}")
-    print(f"{'baseline: bare index.search':<28}{statistics.median(base):>10.1f}{pct(base, 0.95):>10.1f}{max(base):>10.1f}")
+    print(f"{'baseline: bare index.search':<28}{statistics.median(base):>10.1f}{pct(base, 0.95):>10.1f}"
+          f"{max(base):>10.1f}")
     print(f"\np95 answer / p95 bare search: {pct(every, 0.95) / pct(base, 0.95):.1f}×  (target: p95 < 300 ms)")
     a.close()
+    quality(tmp, demo)
+
+
+def quality(tmp: Path, demo: list[Path]) -> None:
+    """The answer-quality set on the workspace it is written for (D01, D02, D03 as #1–#3): the share of
+    questions whose answer holds what it must and nothing it must not (tests/answer_quality.py), by kind."""
+    from assistant import reports
+    from assistant.ask import Assistant
+    from assistant.settings import Settings
+    from tests.answer_quality import ask_in_turn, load, problems
+
+    settings = Settings(data_dir=tmp / "data", database_url=f"sqlite:///{tmp / 'quality.sqlite3'}")
+    ws = reports.open_workspace(settings)
+    reports.add_reports(settings, ws, demo, actor="bench")
+    ws.close()
+    questions = load()
+    a = Assistant(settings)
+    passed: dict[str, list[bool]] = {}
+    failures = []
+    for i, item in enumerate(questions):
+        wrong = problems(a, item, ask_in_turn(a, questions, i))
+        passed.setdefault(item["kind"], []).append(not wrong)
+        if wrong:
+            failures.append((item["q"], wrong[0]))
+    a.close()
+    print(f"\nanswer quality ({len(questions)} questions, tests/data/ask_questions.json)")
+    print(f"{'kind':<12}{'n':>5}{'passed':>8}{'rate':>8}")
+    for kind, xs in sorted(passed.items()):
+        print(f"{kind:<12}{len(xs):>5}{sum(xs):>8}{sum(xs) / len(xs):>8.0%}")
+    every = [x for xs in passed.values() for x in xs]
+    print(f"{'all':<12}{len(every):>5}{sum(every):>8}{sum(every) / len(every):>8.0%}")
+    for q, why in failures[:10]:
+        print(f"  failed: {q} — {why}")
 
 
 if __name__ == "__main__":

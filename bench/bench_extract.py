@@ -115,7 +115,8 @@ def build_dense_pdf(out: Path, pages: int) -> Path:
         if n % 3 == 0:
             for r, row in enumerate([("指标", "2022年", "2023年", "2024年")] +
                                     [(name, *(str(rng.randint(100, 900)) for _ in range(3)))
-                                     for name in ("营业收入（亿元）", "工业增加值（亿元）", "研发经费（亿元）", "税收（亿元）")]):
+                                     for name in ("营业收入（亿元）", "工业增加值（亿元）", "研发经费（亿元）",
+                                                  "税收（亿元）")]):
                 for col, cell in enumerate(row):
                     c.drawString(70 + col * 110, y - r * 20, cell)
         c.drawString(width / 2 - 10, 40, f"- {n} -")
@@ -140,7 +141,8 @@ def main() -> None:
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     for label, pdf in ((f"one long generated report ({a.pages} pages)", build_long_report(tmp / "long.pdf", a.pages)),
-                       (f"generated reports, pages of separate files ({a.pages} pages)", build_pdf(tmp / "text.pdf", a.pages)),
+                       (f"generated reports, pages of separate files ({a.pages} pages)",
+                        build_pdf(tmp / "text.pdf", a.pages)),
                        (f"dense body text ({a.pages} pages)", build_dense_pdf(tmp / "dense.pdf", a.pages))):
         text_speed(label, pdf, a.pages)
     ocr_and_memory(tmp, a.big)
@@ -195,7 +197,8 @@ def ocr_and_memory(tmp: Path, big_pages: int) -> None:
         ocr_page(d[i])
         times.append(time.perf_counter() - t)
     d.close()
-    print(f"OCR: {len(times)} scanned pages, mean {sum(times) / len(times):.2f} s/page, max {max(times):.2f} s (target ≤ 2 s)")
+    print(f"OCR: {len(times)} scanned pages, mean {sum(times) / len(times):.2f} s/page, "
+          f"max {max(times):.2f} s (target ≤ 2 s)")
 
     big = build_pdf(tmp / "big.pdf", big_pages)
     # VmHWM (the peak of this process's own memory map), not ru_maxrss: Linux carries ru_maxrss over from
@@ -210,7 +213,8 @@ def ocr_and_memory(tmp: Path, big_pages: int) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     dt = time.perf_counter() - t
     base, peak = int(out[0]) / 1024, int(out[1]) / 1024
-    print(f"{big_pages}-page report: peak RSS {peak:.0f} MiB (baseline after imports {base:.0f} MiB, +{peak - base:.0f} MiB), "
+    print(f"{big_pages}-page report: peak RSS {peak:.0f} MiB "
+          f"(baseline after imports {base:.0f} MiB, +{peak - base:.0f} MiB), "
           f"{dt:.1f} s in a fresh process (target < 1024 MiB)")
 
 

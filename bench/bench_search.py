@@ -24,7 +24,8 @@ from knowledge.index import PolicyIndex, load_knowledge  # noqa: E402
 
 
 def hit_ok(hit, expect) -> bool:
-    return hit.doc == expect["doc"] and (expect["phrase"] in hit.text or match_form(expect["phrase"]) in match_form(hit.text))
+    return hit.doc == expect["doc"] and (expect["phrase"] in hit.text
+                                         or match_form(expect["phrase"]) in match_form(hit.text))
 
 
 def quality(index: PolicyIndex, questions: list[dict], mode: str) -> tuple[float, float, float]:
@@ -64,7 +65,8 @@ def main() -> None:
         index = PolicyIndex.open(load_knowledge(None), Path(tmp), progress=False)
         warm_s = time.perf_counter() - t
         index.search("预热", k=1)
-        print(f"corpus: {len(kb.docs)} documents, {len(kb.clauses)} clauses, {index.collection.count()} embedded chunks")
+        print(f"corpus: {len(kb.docs)} documents, {len(kb.clauses)} clauses, "
+              f"{index.collection.count()} embedded chunks")
         print(f"parse corpus {parse_s:.2f} s · first index build {build_s:.1f} s · warm start {warm_s:.2f} s "
               f"(build/warm = {build_s / warm_s:.0f}×)")
         lat = {m: latencies(index, questions, m) for m in ("bm25", "dense", "hybrid")}
@@ -99,7 +101,8 @@ def added_quality(data_dir: Path, bundled: list[dict]) -> None:
         for name, qs in (("added", added), ("bundled", bundled)):
             for m in ("bm25", "hybrid"):
                 r1, r3, mrr = quality(index, qs, m)
-                print(f"  context weight {w:<3} {name:<7} {m:<6} {r1:7.3f}  {r3:8.3f}  {mrr:5.3f}  ({len(qs)} questions)")
+                print(f"  context weight {w:<3} {name:<7} {m:<6} {r1:7.3f}  {r3:8.3f}  {mrr:5.3f}  "
+                      f"({len(qs)} questions)")
     ix.CONTEXT_WEIGHT = chosen
 
 

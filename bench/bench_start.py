@@ -25,7 +25,8 @@ def wall(cmd: list[str], env: dict, repeat: int = 3) -> float:
 
 
 def import_time(module: str) -> float:
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True).stderr
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], capture_output=True,
+                         text=True).stderr
     line = next(x for x in reversed(out.splitlines()) if x.rstrip().endswith(" " + module))
     return int(line.split("|")[1]) / 1e6
 
@@ -41,8 +42,10 @@ def main() -> None:
         print(f"pingshen --help                                   {wall(cli + ['--help'], env):6.2f} s")
         cold = wall(cli + ["search", "研发投入强度要达到多少"], env, repeat=1)
         print(f"pingshen search, cold (builds the index)          {cold:6.2f} s")
-        print(f"pingshen search, warm                             {wall(cli + ['search', '研发投入强度要达到多少'], env):6.2f} s")
-        print(f"pingshen ask (policy), warm                       {wall(cli + ['ask', '示范基地多久评估一次？'], env):6.2f} s")
+        print("pingshen search, warm                             "
+              f"{wall(cli + ['search', '研发投入强度要达到多少'], env):6.2f} s")
+        print("pingshen ask (policy), warm                       "
+              f"{wall(cli + ['ask', '示范基地多久评估一次？'], env):6.2f} s")
         print(f"pingshen rules                                    {wall(cli + ['rules'], env):6.2f} s")
 
 

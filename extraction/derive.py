@@ -10,8 +10,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .document import Doc, evidence, indicator_name, lexicon, method, prospective, q2
-from .figures import find_figures
-from .figures import to_canonical
+from .figures import find_figures, to_canonical
 from .flow import Sentence
 from .indicators import POINT_SLIP, in_range, table_candidates
 from .models import Evidence, ExtractWarning, IndicatorRecord
@@ -36,7 +35,8 @@ class Input:
 
 
 def _money_after(doc: Doc, pattern: re.Pattern, latest: Optional[int], units=MONEY_UNITS,
-                 canonical: str = "亿元", exclude: Optional[re.Pattern] = None, reading: Optional[str] = None) -> list[Input]:
+                 canonical: str = "亿元", exclude: Optional[re.Pattern] = None,
+                 reading: Optional[str] = None) -> list[Input]:
     """The first figure with one of ``units`` after ``pattern`` in its clause, for each clause naming it,
     when it is the park's achieved full-year level (``reading``: the indicator it is read for, which
     decides which subject words are its own, e.g. an industry for core-3)."""
@@ -62,7 +62,8 @@ def _money_after(doc: Doc, pattern: re.Pattern, latest: Optional[int], units=MON
                 if ok and not (latest is not None and quals.year is not None and quals.year > latest):
                     value = to_canonical(q.figure.value, q.figure.unit, canonical)
                     out.append(Input(value, quals.year if quals.year is not None else latest,
-                                     evidence(doc, s, m.start(), q.end), method(doc, s.page, "stated"), s.span(q.start, q.end)))
+                                     evidence(doc, s, m.start(), q.end), method(doc, s.page, "stated"),
+                                     s.span(q.start, q.end)))
                 break
     return out
 
@@ -72,7 +73,8 @@ def _derive(indicator: str, numerator: Input, denominator: Input, value: Decimal
     text = (f"推算：{label}，{numerator.raw}（第{numerator.evidence.page}页）÷ {denominator.raw}"
             f"（第{denominator.evidence.page}页）= {value}{unit}")
     return IndicatorRecord(indicator=indicator, name=indicator_name(indicator), value=value, unit=unit,
-                           year=numerator.year or denominator.year, page=numerator.evidence.page, text=text, method="derived",
+                           year=numerator.year or denominator.year, page=numerator.evidence.page, text=text,
+                           method="derived",
                            evidence=(numerator.evidence, denominator.evidence), inputs=(numerator.raw, denominator.raw))
 
 
@@ -120,16 +122,19 @@ def derive_all(doc: Doc, records: dict[str, IndicatorRecord], latest: Optional[i
     # core-3: leading-industry revenue / park revenue
     lead_name = re.escape(fold_width(to_simplified(leading))) if leading else "主导产业"
     lead_pat = re.compile(lex["leading_revenue"].replace("{leading}", lead_name))
-    leads = [c for c in _money_after(doc, lead_pat, latest, exclude=re.compile(r"占|比重|每亿元|龙头"), reading="core-3")
+    leads = [c for c in _money_after(doc, lead_pat, latest, exclude=re.compile(r"占|比重|每亿元|龙头"),
+                                     reading="core-3")
              if c.year == revenue.year and c.value < revenue.value]
     if leads:
         v = q2(leads[0].value / revenue.value * 100)
         derived["core-3"] = _derive("core-3", leads[0], revenue, v, "%", "主导产业销售收入 ÷ 产业集聚区销售收入", doc)
     # core-7: R&D spending / revenue
-    rd = _money_after(doc, re.compile(lex["rd_spending"]), latest, exclude=re.compile(r"占|比重|强度"), reading="core-7")
+    rd = _money_after(doc, re.compile(lex["rd_spending"]), latest, exclude=re.compile(r"占|比重|强度"),
+                      reading="core-7")
     rd = [c for c in rd if c.year == revenue.year]
     if not rd:
-        spec = {"table": lex["rd_table"], "table_exclude": "占|比重|强度|增长", "unit": "亿元", "units": list(MONEY_UNITS)}
+        spec = {"table": lex["rd_table"], "table_exclude": "占|比重|强度|增长", "unit": "亿元",
+                "units": list(MONEY_UNITS)}
         rd = [Input(c.value, c.year, c.evidence, c.method, c.raw) for c in table_candidates(doc, "core-7", spec)
               if c.reason is None and c.year == revenue.year]
     if rd:
@@ -163,5 +168,7 @@ def derive_all(doc: Doc, records: dict[str, IndicatorRecord], latest: Optional[i
         if diff > DERIVE_TOLERANCE:
             warnings.append(ExtractWarning(
                 indicator=ind,
-                message=f"申报值{format_decimal(stated.value)}{stated.unit}与{rec.text.split('，')[0].removeprefix('推算：')}推算值"
-                        f"{format_decimal(rec.value)}{rec.unit}不一致（相差{format_decimal(q2(diff * 100))}%），保留申报值"))
+                message=f"申报值{format_decimal(stated.value)}{stated.unit}"
+                        f"与{rec.text.split('，')[0].removeprefix('推算：')}推算值"
+                        f"{format_decimal(rec.value)}{rec.unit}"
+                        f"不一致（相差{format_decimal(q2(diff * 100))}%），保留申报值"))

@@ -163,12 +163,12 @@ def pages_to_doc(file: str, pages: list[Page]) -> tuple[Doc, list[ExtractWarning
     visible = []
     for s in sentences:
         if s.hidden:
-            warnings.append(ExtractWarning(indicator=None, message=f"第{s.page}页有不易察觉的小号或浅色文字（“{s.text[:30]}…”），"
-                                           "仅作为数据留存，不参与取数"))
+            warnings.append(ExtractWarning(indicator=None, message=f"第{s.page}页有不易察觉的小号或浅色文字"
+                                           f"（“{s.text[:30]}…”），仅作为数据留存，不参与取数"))
             continue
         if INJECTION.search(s.norm):
-            warnings.append(ExtractWarning(indicator=None, message=f"第{s.page}页有一段面向评审系统的指令性文字（“{s.text[:30]}…”），"
-                                           "已作为数据忽略，不影响任何结论"))
+            warnings.append(ExtractWarning(indicator=None, message=f"第{s.page}页有一段面向评审系统的指令性文字"
+                                           f"（“{s.text[:30]}…”），已作为数据忽略，不影响任何结论"))
             continue
         visible.append(s)
     tables = pages_to_tables([(p.number, [ln for ln in p.lines if not ln.hidden]) for p in pages])

@@ -50,7 +50,8 @@ def _deaths(text: str) -> int:
 
 def find_incidents(doc: Doc) -> list[Incident]:
     out = []
-    for s in doc.having(re.compile(f"{_EVENT.pattern}|{_DEATHS.pattern}")):  # an incident is told in a clause that names one
+    # an incident is told in a clause that names one
+    for s in doc.having(re.compile(f"{_EVENT.pattern}|{_DEATHS.pattern}")):
         year_all = years(s.norm)
         found: list[Incident] = []
         for start, clause in split(s.norm, _EVENT_CLAUSE):
@@ -72,14 +73,16 @@ def find_incidents(doc: Doc) -> list[Incident]:
                 found.append(Incident(kind=kind, level=level, year=None if negated else year, occurred=not negated,
                                       page=s.page, text=s.text))
         deaths = _DEATHS.search(s.norm)
-        if deaths and _MISHAP.search(s.norm) and not _NEGATION.search(s.norm[max(0, deaths.start() - 6):deaths.start()]):
+        if (deaths and _MISHAP.search(s.norm)
+                and not _NEGATION.search(s.norm[max(0, deaths.start() - 6):deaths.start()])):
             n = _deaths(deaths.group(1))
             grade = "特别重大" if n >= 30 else "重大" if n >= 10 else "较大" if n >= 3 else "一般"
             stated = [i for i in found if i.kind == "safety" and i.occurred and i.level]
             worst = min([grade] + [i.level for i in stated], key=lambda g: "特别重大 重大 较大 一般".split().index(g))
             ys = [y for y in year_all if str(y) in s.norm[:deaths.start()]]
             found = [i for i in found if not (i.kind == "safety" and i.occurred)]
-            found.append(Incident(kind="safety", level=worst, year=ys[-1] if ys else None, occurred=True, page=s.page, text=s.text))
+            found.append(Incident(kind="safety", level=worst, year=ys[-1] if ys else None, occurred=True, page=s.page,
+                                  text=s.text))
         # one sentence telling one event (发生火灾事故……被定性为重大生产安全事故): keep the graded mention
         for inc in found:
             graded = any(o.kind == inc.kind and o.occurred and o.level for o in found)

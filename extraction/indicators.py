@@ -23,15 +23,17 @@ from typing import Optional
 
 from .document import Doc, evidence, indicator_name, lexicon, method, row_evidence, unique_by
 from .figures import to_canonical
-from .numbers import format_decimal
 from .flow import Sentence
 from .models import Evidence, ExtractWarning, IndicatorRecord, Rejected
-from .quantities import Quantity, Qualifiers, clause_at, qualify, sentence_to_clauses, sentence_to_quantities
+from .numbers import format_decimal
+from .quantities import Qualifiers, Quantity, clause_at, qualify, sentence_to_clauses, sentence_to_quantities
 
 # OCR read a thousands separator as a point: 19,650亩 → 19.650亩
 POINT_SLIP = re.compile(r"\d\.\d{3}(?!\d)")
 _COUNT_UNITS = ("家", "个", "所", "架", "台", "件", "项")
-_CONTINUATION = re.compile(r"^(?:本?园区|本?基地|开发区|高新区|我区)?(?:(?:19|20)\d{2}\s*年(?:度|末|底)?|同期|上年|去年|当年|其后|此后)?(?:的|为|是|达|达到|分别为|则为|仅为|约为|提高到|提升到|增至|降至|从|由)")
+_CONTINUATION = re.compile(r"^(?:本?园区|本?基地|开发区|高新区|我区)?"
+                           r"(?:(?:19|20)\d{2}\s*年(?:度|末|底)?|同期|上年|去年|当年|其后|此后)?"
+                           r"(?:的|为|是|达|达到|分别为|则为|仅为|约为|提高到|提升到|增至|降至|从|由)")
 _RESPECTIVELY = re.compile(r"分别(?:达到|达|为|是|提高到|提升到|增至)?")
 MAX_GAP = 24  # characters between a term and its figure
 # a figure opening a change (从2008年的90亿元增长到…): the earlier value, not the level
@@ -241,7 +243,8 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
             if id(q) in bound or q.figure.unit not in _COUNT_UNITS:
                 continue
             for ind, spec in specs.items():
-                if spec["_after"] and (m := spec["_after"].match(norm, q.end)) is not None and _fits(ind, q, norm, m.span()):
+                if (spec["_after"] and (m := spec["_after"].match(norm, q.end)) is not None
+                        and _fits(ind, q, norm, m.span())):
                     bound[id(q)] = _Binding(ind, q, m.start(), m.end(), "before_term")
                     break
         # a term the clause's own words exclude (龙头企业…营业收入): bound last, to be rejected with the word
@@ -402,7 +405,8 @@ def close(a: Decimal, b: Decimal, rel: Decimal = Decimal("0.005")) -> bool:
     return abs(a - b) <= rel * max(abs(a), abs(b), Decimal("0.01"))
 
 
-def choose(indicator: str, unit: str, candidates: list[Candidate], warnings: list[ExtractWarning]) -> Optional[IndicatorRecord]:
+def choose(indicator: str, unit: str, candidates: list[Candidate],
+           warnings: list[ExtractWarning]) -> Optional[IndicatorRecord]:
     """The record of one indicator from its acceptable candidates (stated before table); disagreeing
     candidates of the same year are kept as conflicts (needs_review), never one picked."""
     ok = [c for c in candidates if c.reason is None]
@@ -418,7 +422,8 @@ def choose(indicator: str, unit: str, candidates: list[Candidate], warnings: lis
     ev = [best.evidence] + [c.evidence for c in same_year if c is not best and close(c.value, best.value)]
     if conflicts:
         others = "；".join(f"{c.raw}（第{c.evidence.page}页）" for c in conflicts)
-        warnings.append(ExtractWarning(indicator=indicator, message=f"同一年度出现不同数值：{best.raw}（第{best.evidence.page}页）与{others}，需人工核实"))
+        warnings.append(ExtractWarning(indicator=indicator, message=(f"同一年度出现不同数值：{best.raw}"
+                                                                     f"（第{best.evidence.page}页）与{others}，需人工核实")))
     return IndicatorRecord(indicator=indicator, name=indicator_name(indicator), value=best.value, unit=unit,
                            year=best.year, page=best.evidence.page, text=best.evidence.text, method=best.method,
                            evidence=tuple(_unique(ev)), conflicts=tuple(_unique([c.evidence for c in conflicts])))
@@ -430,10 +435,13 @@ def _unique(ev: list[Evidence]) -> list[Evidence]:
 
 REASONS = {
     "target": "目标或预计值", "criterion": "条件或评定标准", "growth": "增量或增速", "bound": "约数或上下限",
-    "other_subject": "非本园区（地区或全社会）", "aggregate": "多个园区合计", "average": "平均值", "segment": "园区的一部分企业或行业",
-    "enterprise": "单个企业", "industry": "单个产业", "part_year": "非全年", "cumulative": "多年累计", "older_year": "较早年份",
+    "other_subject": "非本园区（地区或全社会）", "aggregate": "多个园区合计", "average": "平均值",
+    "segment": "园区的一部分企业或行业",
+    "enterprise": "单个企业", "industry": "单个产业", "part_year": "非全年", "cumulative": "多年累计",
+    "older_year": "较早年份",
     "future_year": "报告最新年度之后", "earlier_value": "变化前的数值", "excluded": "所在分句说明是其他口径",
-    "several_subjects": "一个指标名对应多个数值（分别）", "no_industry": "占比的主体不是某一产业", "other_currency": "非人民币",
+    "several_subjects": "一个指标名对应多个数值（分别）", "no_industry": "占比的主体不是某一产业",
+    "other_currency": "非人民币",
     "implausible": "数值超出合理范围",
 }
 

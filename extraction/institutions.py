@@ -38,7 +38,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "level_count": re.compile(v["level_count"]),
         "noun": re.compile(v["noun"]),
         # selects the sentences worth reading (no named groups: the two patterns share names)
-        "any": re.compile(f"(?:{v['national']}|{v['provincial']})(?:{v['between']}(?:{v['noun']})|(?:{v['or_above']})?(?:的)?\\d)"),
+        "any": re.compile(f"(?:{v['national']}|{v['provincial']})"
+                          f"(?:{v['between']}(?:{v['noun']})|(?:{v['or_above']})?(?:的)?\\d)"),
     }
 
 
@@ -70,7 +71,8 @@ def sentence_to_statements(norm: str) -> list[Statement]:
     clauses = sentence_to_clauses(norm)
 
     def statement(side: str, count: Optional[int], at_least: bool, a: int, b: int, increments: bool) -> Statement:
-        """The statement of a count over norm[a:b] with the reason its qualifiers give (``increments``: 新增… is a change)."""
+        """The statement of a count over norm[a:b] with the reason its qualifiers give
+        (``increments``: 新增… is a change)."""
         ci, (ca, cb) = clause_at(clauses, a)
         fig = Figure(Decimal(count or 0), "家", a - ca, b - ca, norm[a:b], False)
         quals = qualify(norm, clauses, Quantity(fig, ci, ca, cb), "core-9")
@@ -83,7 +85,8 @@ def sentence_to_statements(norm: str) -> list[Statement]:
     out = []
     for m in p["statement"].finditer(norm):
         if _LEVEL_WORD.search(norm, m.end("level"), m.start("noun")):
-            continue  # another level word stands nearer the noun (4个国家级经开区拥有省级以上…中心): that one is its level
+            # another level word stands nearer the noun (4个国家级经开区拥有省级以上…中心): that one is its level
+            continue
         side = "national" if m.group("nat") else ("provincial_or_above" if m.group("above") else "provincial")
         count, at_least, a, b = None, False, m.start(), m.end()
         _, clause = clause_at(clauses, m.start())
@@ -118,7 +121,8 @@ def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejec
         for st in sentence_to_statements(s.norm):
             ev = evidence(doc, s, st.start, st.end)
             if st.reason is not None:
-                rejected.append(Rejected(indicator="core-9", value=Decimal(st.count or 0), year=None, page=s.page, text=ev.text,
+                rejected.append(Rejected(indicator="core-9", value=Decimal(st.count or 0), year=None, page=s.page,
+                                         text=ev.text,
                                          raw=s.span(st.start, st.end), reason=st.reason, word=st.word,
                                          method=method(doc, s.page, "stated")))
                 continue
@@ -141,5 +145,6 @@ def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejec
     ev: list[Evidence] = [evidence(doc, s) for s in used]
     first = used[0]
     rec = IndicatorRecord(indicator="core-9", name=indicator_name("core-9"), value=value, unit="家", year=None,
-                          page=first.page, text=ev[0].text, method=method(doc, first.page, "stated"), evidence=tuple(ev))
+                          page=first.page, text=ev[0].text, method=method(doc, first.page, "stated"),
+                          evidence=tuple(ev))
     return rec, rejected

@@ -60,7 +60,8 @@ class Line:
         if len(cells) == 1:  # most lines of prose
             c = cells[0]
             return (c.x0, c.top, c.x1, c.bottom)
-        return (min(c.x0 for c in cells), min(c.top for c in cells), max(c.x1 for c in cells), max(c.bottom for c in cells))
+        return (min(c.x0 for c in cells), min(c.top for c in cells), max(c.x1 for c in cells),
+                max(c.bottom for c in cells))
 
     @property
     def x0(self) -> float:
@@ -172,7 +173,8 @@ def find_gutter(lines: list[Line], page_width: float) -> float | None:
     wide = [c for line in lines if len(line.cells) <= 2 for c in line.cells if c.x1 - c.x0 > 0.18 * page_width]
     ends = sorted(c.x1 for c in wide)
     starts = sorted(c.x0 for c in wide)
-    if len(ends) < 4 or bisect_right(ends, 0.7 * page_width) < 2 or len(starts) - bisect_left(starts, 0.3 * page_width) < 2:
+    if (len(ends) < 4 or bisect_right(ends, 0.7 * page_width) < 2
+            or len(starts) - bisect_left(starts, 0.3 * page_width) < 2):
         return None
     candidates = [0.35 * page_width + 2.0 * i for i in range(int(0.15 * page_width))]
     # the middle of each gap between two cells of a line: where a real gutter is, even a narrow one

@@ -23,7 +23,8 @@ _HAN_RE = re.compile(f"[{HAN}]")
 _FOLD = {0xFF10 + i: ord("0") + i for i in range(10)}
 _FOLD.update({0xFF21 + i: ord("A") + i for i in range(26)})
 _FOLD.update({0xFF41 + i: ord("a") + i for i in range(26)})
-_FOLD.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0xFF0F: ord("/"), 0xFF0B: ord("+"), 0xFF0D: ord("-"), 0x3000: ord(" ")})
+_FOLD.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0xFF0F: ord("/"), 0xFF0B: ord("+"), 0xFF0D: ord("-"),
+              0x3000: ord(" ")})
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +86,8 @@ _SPACE_NEAR_HAN = re.compile(rf"(?<=[{HAN}（）：；，。、“”《》≥�
 
 
 def squeeze_spaces(text: str) -> str:
-    """Drop spaces next to Chinese characters and punctuation ("≥300 亿元" → "≥300亿元"); keep them between Latin words."""
+    """Drop spaces next to Chinese characters and punctuation ("≥300 亿元" → "≥300亿元"); keep them between
+    Latin words."""
     text = _SPACE_NEAR_HAN.sub("", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
@@ -101,7 +103,8 @@ _DEBRIS = re.compile(
     r"^\s*(标签[:：]|標籤[:：]|留言与评论|留言與評論|验证码[:：]?|驗證碼[:：]?|[\"“]?(扫描|掃描)(二维码|二維碼)"
     r"|资料来源[:：]|資料來源[:：]|\[?https?://|分享到|打印本页|关闭窗口)"
 )
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+                          r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
 _MARKDOWN = re.compile(r"^\s*#{1,6}\s*|\*\*")
 
 
@@ -133,11 +136,13 @@ STRUCTURE_START = re.compile(
     rf"^(第[{NUMERAL}\d]+[章条條]|[{NUMERAL}]+、|[（(][{NUMERAL}\d]+[)）]|[{NUMERAL}]+是|\d{{1,2}}[.、](?!\d)|附\s*件|附[:：])"
 )
 _TERMINAL = tuple("。；;！？!?：:")
-_DATE_LINE = re.compile(r"^\S{0,20}\s?(?:[二〇○零一三四五六七八九十]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}年\d{1,2}月\d{1,2}日)$")
+_DATE_LINE = re.compile(r"^\S{0,20}\s?(?:[二〇○零一三四五六七八九十]{4}年[一二三四五六七八九十]{1,3}月"
+                        r"[一二三四五六七八九十]{1,3}日|\d{4}年\d{1,2}月\d{1,2}日)$")
 
 
 def is_date_line(line: str) -> bool:
-    """A line that is only a date, possibly after a signature ("二〇一二年一月二十九日", "工业和信息化部 2025年11月19日")."""
+    """A line that is only a date, possibly after a signature ("二〇一二年一月二十九日",
+    "工业和信息化部 2025年11月19日")."""
     return bool(_DATE_LINE.match(line.strip()))
 
 
@@ -163,7 +168,8 @@ def rejoin_lines(lines: list[str]) -> list[str]:
             starts_unit = bool(STRUCTURE_START.match(form))
             standalone = is_date_line(prev) or is_date_line(line)
             if not starts_unit and not standalone and not prev_form.endswith(_TERMINAL) and not is_heading(prev_form):
-                sep = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
+                sep = (" " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum()
+                       else "")
                 paras[-1] = prev + sep + line
                 forms[-1] = prev_form + sep + form
                 continue
@@ -186,7 +192,8 @@ class Damage:
 
 # Mojibake left by decoding UTF-8 as GBK (and back) shows as ASCII '?', ';' or a lone Latin
 # letter wedged between Chinese characters: 規?;叨嘶l展, 規??焖僭鲩L.
-_MOJIBAKE_ANCHOR = re.compile(rf"(?<=[{HAN}])[?;]*\?[?;]*|[?;]*\?[?;]*(?=[{HAN}])|(?<=[{HAN}])[A-Za-z](?=[{HAN}。，；、]|$)")
+_MOJIBAKE_ANCHOR = re.compile(rf"(?<=[{HAN}])[?;]*\?[?;]*|[?;]*\?[?;]*(?=[{HAN}])"
+                              rf"|(?<=[{HAN}])[A-Za-z](?=[{HAN}。，；、]|$)")
 _STRAY_ENGLISH = re.compile(rf"(?<=[{HAN}]) ?\b([a-z]{{2,12}})\b ?(?=[{HAN}])")
 
 
@@ -215,8 +222,3 @@ def find_damage(text: str) -> list[Damage]:
         out.append(Damage("stray_english", m.start(1), m.end(1), m.group(1)))
     return sorted(out, key=lambda d: d.start)
 
-
-def han_ratio(text: str) -> float:
-    """Share of Chinese characters among non-space characters (0 for empty text)."""
-    chars = [c for c in text if not c.isspace()]
-    return sum(1 for c in chars if _HAN_RE.match(c)) / len(chars) if chars else 0.0

@@ -18,7 +18,8 @@ from decimal import Decimal
 from .normalize import fold_width
 
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_DIGITS.update({"〇": 0, "○": 0, "两": 2, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9})
+_DIGITS.update({"〇": 0, "○": 0, "两": 2, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8,
+                "玖": 9})
 _SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG = {"万": 10**4, "亿": 10**8}
 CN_NUMERAL = "零一二三四五六七八九〇○两十百千万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
@@ -29,7 +30,8 @@ def cn_to_int(s: str) -> int:
     s = s.strip()
     if s.isdigit():
         return int(s)
-    if not s or any(c not in _DIGITS and c not in _SMALL and c not in _BIG for c in s) or not any(c in _DIGITS or c in _SMALL for c in s):
+    if (not s or any(c not in _DIGITS and c not in _SMALL and c not in _BIG for c in s)
+            or not any(c in _DIGITS or c in _SMALL for c in s)):
         raise ValueError(f"not a Chinese integer numeral: {s!r}")
     total = section = chunk = number = 0
     for c in s:

@@ -171,7 +171,8 @@ def _join_surrogates(chars: list[Char]) -> list[Char]:
         if 0xD800 <= o <= 0xDBFF and i + 1 < len(chars) and 0xDC00 <= ord(chars[i + 1].text[:1] or " ") <= 0xDFFF:
             d = chars[i + 1]
             text = chr(0x10000 + ((o - 0xD800) << 10) + (ord(d.text) - 0xDC00))
-            out.append(Char(text, min(c.x0, d.x0), min(c.top, d.top), max(c.x1, d.x1), max(c.bottom, d.bottom), c.size, c.hidden))
+            out.append(Char(text, min(c.x0, d.x0), min(c.top, d.top), max(c.x1, d.x1), max(c.bottom, d.bottom),
+                            c.size, c.hidden))
             i += 2
             continue
         out.append(Char("\ufffd", c.x0, c.top, c.x1, c.bottom, c.size, c.hidden) if 0xD800 <= o <= 0xDFFF else c)
@@ -184,7 +185,8 @@ def _mark_tiny(chars: list[Char]) -> list[Char]:
     body = median(sizes) if sizes else 10.0  # the body text's size
     if min((s for s in sizes if s), default=body) >= 0.7 * body:  # nothing tiny: most pages
         return chars
-    return [Char(c.text, c.x0, c.top, c.x1, c.bottom, c.size, True) if c.size and c.size < 0.7 * body and c.text.strip() else c
+    return [Char(c.text, c.x0, c.top, c.x1, c.bottom, c.size, True)
+            if c.size and c.size < 0.7 * body and c.text.strip() else c
             for c in chars]
 
 
@@ -241,7 +243,8 @@ def page_contents(page) -> tuple[int, int, int]:
         n += 1
         if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_IMAGE:
             w, h = ctypes.c_uint(), ctypes.c_uint()
-            if raw.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(w), ctypes.byref(h)) and w.value * h.value > best[0] * best[1]:
+            if (raw.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(w), ctypes.byref(h))
+                    and w.value * h.value > best[0] * best[1]):
                 best = (w.value, h.value)
     return n, best[0], best[1]
 
@@ -262,7 +265,8 @@ def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None, limits: Limit
     try:
         for i in range(len(doc)):
             if time.monotonic() - started > limits.max_seconds:
-                raise UnreadableFile(str(path), f"处理时间超过上限（{limits.max_seconds:g} 秒），在第{i + 1}页停止：{name}",
+                raise UnreadableFile(str(path),
+                                     f"处理时间超过上限（{limits.max_seconds:g} 秒），在第{i + 1}页停止：{name}",
                                      f"{name}: over the time limit of {limits.max_seconds:g} s at page {i + 1}")
             width, height, lines = _text_lines(doc, i, str(path))
             if _usable(lines):
@@ -278,7 +282,8 @@ def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None, limits: Limit
                         continue
                     if iw * ih > limits.max_image_mpx * 1_000_000:
                         raise UnreadableFile(
-                            str(path), f"第{i + 1}页的图像过大（{iw}×{ih} 像素，上限 {limits.max_image_mpx} 百万像素）：{name}",
+                            str(path),
+                            f"第{i + 1}页的图像过大（{iw}×{ih} 像素，上限 {limits.max_image_mpx} 百万像素）：{name}",
                             f"{name}: page {i + 1} holds a {iw}x{ih} image, over {limits.max_image_mpx} megapixels")
                     ocr_lines = ocr(page, render_scale(width, height, OCR_SCALE, limits.max_render_mpx))
                 finally:

@@ -42,21 +42,26 @@ def validate_pdf(path: Path | str, max_pages: int = DEFAULT_MAX_PAGES, max_mb: i
     if size == 0:
         raise UnreadableFile(str(p), f"文件为空（0 字节）：{name}", f"{name} is empty (0 bytes)")
     if size > max_mb * 1024 * 1024:
-        raise UnreadableFile(str(p), f"文件过大（{size / 1048576:.1f} MB，上限 {max_mb} MB）：{name}", f"{name} is larger than {max_mb} MB")
+        raise UnreadableFile(str(p), f"文件过大（{size / 1048576:.1f} MB，上限 {max_mb} MB）：{name}",
+                             f"{name} is larger than {max_mb} MB")
     with p.open("rb") as f:
         head = f.read(1024)
     if b"%PDF-" not in head:
         raise UnreadableFile(str(p), f"不是 PDF 文件：{name}", f"{name} is not a PDF")
     if max_stream_mb is not None and (big := oversized_stream(p, max_stream_mb << 20)) is not None:
-        raise UnreadableFile(str(p), f"PDF 中有数据流解压后过大（字节位置 {big[0]} 处超过 {max_stream_mb} MB），疑为压缩炸弹，未读取：{name}",
-                             f"{name}: a stream at byte {big[0]} inflates beyond {max_stream_mb} MB (a decompression bomb?)")
+        raise UnreadableFile(str(p), f"PDF 中有数据流解压后过大（字节位置 {big[0]} 处超过 {max_stream_mb} MB），"
+                                     f"疑为压缩炸弹，未读取：{name}",
+                             f"{name}: a stream at byte {big[0]} inflates beyond {max_stream_mb} MB "
+                             "(a decompression bomb?)")
     try:
         doc = pdfium.PdfDocument(str(p))
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower() or "security" in msg.lower():
-            raise UnreadableFile(str(p), f"PDF 已加密或设有密码，无法读取：{name}", f"{name} is encrypted or password-protected") from e
-        raise UnreadableFile(str(p), f"PDF 文件已损坏或不完整，无法读取：{name}", f"{name} is a broken or truncated PDF ({msg})") from e
+            raise UnreadableFile(str(p), f"PDF 已加密或设有密码，无法读取：{name}",
+                                 f"{name} is encrypted or password-protected") from e
+        raise UnreadableFile(str(p), f"PDF 文件已损坏或不完整，无法读取：{name}",
+                             f"{name} is a broken or truncated PDF ({msg})") from e
     try:
         pages = len(doc)
     finally:
@@ -64,7 +69,8 @@ def validate_pdf(path: Path | str, max_pages: int = DEFAULT_MAX_PAGES, max_mb: i
     if pages == 0:
         raise UnreadableFile(str(p), f"PDF 没有页面：{name}", f"{name} has no pages")
     if pages > max_pages:
-        raise UnreadableFile(str(p), f"PDF 页数过多（{pages} 页，上限 {max_pages} 页）：{name}", f"{name} has {pages} pages, over the limit of {max_pages}")
+        raise UnreadableFile(str(p), f"PDF 页数过多（{pages} 页，上限 {max_pages} 页）：{name}",
+                             f"{name} has {pages} pages, over the limit of {max_pages}")
     return PdfInfo(str(p), pages, size)
 
 

@@ -3,7 +3,8 @@
 ``extract_report`` is what the CLI, the workspace and the UI call. It validates the file
 (``UnreadableFile`` on anything unusable, before anything is written), reads the pages one
 at a time (OCR where there is no usable text layer), and stores the result under
-``cache_dir/<sha256>-<extractor key>.json`` (version + digest of the vocabularies) so a second look at the same upload is instant.
+``cache_dir/<sha256>-<extractor key>.json`` (version + digest of the vocabularies) so a second
+look at the same upload is instant.
 """
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from .pdf import DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, validate_pdf
 from .report import pages_to_extraction
 
 # Bump when extraction changes what it reads: cached results of older versions are ignored.
-EXTRACTOR_VERSION = "extract-10"  # 2: OCR lines in pairs; 3: padded to 160 px; 4: derived range-checked; 5-6: unitless figures said; 7: OCR 事利→专利; 8: cut units said; 9: quantities with qualifiers, rejected candidates
+# 2: OCR lines in pairs; 3: padded to 160 px; 4: derived range-checked; 5-6: unitless figures said;
+# 7: OCR 事利→专利; 8: cut units said; 9: quantities with qualifiers, rejected candidates
+EXTRACTOR_VERSION = "extract-10"
 
 
 @lru_cache(maxsize=1)

@@ -59,14 +59,15 @@ def vocabulary() -> dict:
     raw = json.loads(resources.files("extraction").joinpath("data/qualifiers.json").read_text(encoding="utf-8"))
 
     def entries(items: list[dict]) -> tuple[_Entry, ...]:
-        return tuple(_Entry(re.compile(e["pattern"]), e["class"], tuple(e.get("not_in", ())), frozenset(e.get("except", ())),
-                            frozenset(e.get("only", ())), bool(e.get("after"))) for e in items)
+        return tuple(_Entry(re.compile(e["pattern"]), e["class"], tuple(e.get("not_in", ())),
+                            frozenset(e.get("except", ())), frozenset(e.get("only", ())), bool(e.get("after")))
+                     for e in items)
 
     return {
         "subject": entries(raw["subject"]), "period": entries(raw["period"]), "modality": entries(raw["modality"]),
-        **{k: re.compile(raw[k]["pattern"]) for k in ("comparison_opener", "growth_before", "growth_after", "bound_before",
-                                                       "bound_after", "year_comparison_before", "year_comparison_after",
-                                                       "currency", "full_year")},
+        **{k: re.compile(raw[k]["pattern"])
+           for k in ("comparison_opener", "growth_before", "growth_after", "bound_before", "bound_after",
+                     "year_comparison_before", "year_comparison_after", "currency", "full_year")},
     }
 
 

@@ -17,11 +17,17 @@ import re
 
 from .derive import derive_all, unit_unreadable, unitless_after
 from .document import dedupe, lexicon, pages_to_doc, unique_by
-from .facts import (cover_value, fallback_latest_year, filing_year, find_applicant, find_domain,
-                    find_special_region)
+from .facts import cover_value, fallback_latest_year, filing_year, find_applicant, find_domain, find_special_region
 from .incidents import find_incidents, find_passages
-from .indicators import (Candidate, candidate_to_rejected, choose, doc_to_candidates, judge_years,
-                         latest_full_year, table_candidates)
+from .indicators import (
+    Candidate,
+    candidate_to_rejected,
+    choose,
+    doc_to_candidates,
+    judge_years,
+    latest_full_year,
+    table_candidates,
+)
 from .institutions import doc_to_institutions
 from .models import Extraction, ExtractWarning, IndicatorRecord, Rejected
 from .normalize import detect_script
@@ -65,24 +71,31 @@ def pages_to_extraction(file: str, sha256: str, pages: list[Page]) -> Extraction
     region, region_ev = find_special_region(doc)
     unreadable = [p.number for p in pages if p.unreadable]
     if unreadable and len(unreadable) == len(pages):
-        warnings.append(ExtractWarning(indicator=None, message="全部页面既无文字层、OCR 也未识别出文字：无法读取本报告，不等于“未找到指标”"))
+        warnings.append(ExtractWarning(indicator=None, message=("全部页面既无文字层、OCR 也未识别出文字："
+                                                                "无法读取本报告，不等于“未找到指标”")))
     elif unreadable:
-        warnings.append(ExtractWarning(indicator=None, message=f"第{'、'.join(map(str, unreadable))}页无法读取（无文字层且 OCR 无结果）"))
+        warnings.append(ExtractWarning(indicator=None, message=(f"第{'、'.join(map(str, unreadable))}页"
+                                                                "无法读取（无文字层且 OCR 无结果）")))
     order = sorted(records, key=_indicator_order)
     page_text = {p.number: _squeeze(p.text) for p in pages}
     for ind in list(order):
-        bad = [e for e in records[ind].evidence + records[ind].conflicts if _squeeze(e.text) not in page_text.get(e.page, "")]
+        bad = [e for e in records[ind].evidence + records[ind].conflicts
+               if _squeeze(e.text) not in page_text.get(e.page, "")]
         if bad:  # never happens by construction; the check keeps it that way
-            warnings.append(ExtractWarning(indicator=ind, message=f"证据文本未能在第{bad[0].page}页原文中核对到，已舍弃该数值"))
+            warnings.append(ExtractWarning(indicator=ind,
+                                           message=f"证据文本未能在第{bad[0].page}页原文中核对到，已舍弃该数值"))
             order.remove(ind)
     rejected: list[Rejected] = [candidate_to_rejected(c) for c in candidates if c.reason is not None] + inst_rejected
     full_text = "".join(s.text for s in doc.sentences)
-    return Extraction(file=file, sha256=sha256, pages=len(pages), ocr_pages=tuple(p.number for p in pages if p.method == "ocr"),
-                      script=detect_script(full_text, threshold=REPORT_SCRIPT_THRESHOLD), applicant=find_applicant(doc), latest_year=latest,
+    return Extraction(file=file, sha256=sha256, pages=len(pages),
+                      ocr_pages=tuple(p.number for p in pages if p.method == "ocr"),
+                      script=detect_script(full_text, threshold=REPORT_SCRIPT_THRESHOLD), applicant=find_applicant(doc),
+                      latest_year=latest,
                       special_region=region, special_region_text=region_ev, domain=find_domain(doc),
                       records=tuple(records[k] for k in order), passages=tuple(find_passages(doc)),
                       incidents=tuple(find_incidents(doc)), warnings=tuple(dedupe(warnings)),
-                      unreadable_pages=tuple(unreadable), rejected=tuple(unique_by(rejected, lambda r: (r.indicator, r.page, r.raw, r.reason))))
+                      unreadable_pages=tuple(unreadable),
+                      rejected=tuple(unique_by(rejected, lambda r: (r.indicator, r.page, r.raw, r.reason))))
 
 
 def _squeeze(text: str) -> str:
@@ -100,6 +113,7 @@ def clear_caches() -> None:
     document afresh. Vocabularies stay loaded."""
     from . import indicators, quantities
 
-    for fn in (indicators._sentence_terms, indicators._opening, quantities._quantities, quantities._clause_subject_hits):
+    for fn in (indicators._sentence_terms, indicators._opening, quantities._quantities,
+               quantities._clause_subject_hits):
         fn.cache_clear()
 

@@ -34,9 +34,9 @@ def series_from_tables(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRec
         points = [SeriesPoint(year=y, park=park.values[y], local=local.values[y]) for y in years]
         # a table with the years as rows is one piece of evidence for both series
         ev = unique_by([row_evidence(doc, park), row_evidence(doc, local)], lambda e: (e.page, e.text))
-        return IndicatorRecord(indicator="core-2", name=indicator_name("core-2"), value=points, unit="%", year=years[-1],
-                               page=park.page, text="；".join(e.text for e in ev), method=method(doc, park.page, "table"),
-                               evidence=tuple(ev))
+        return IndicatorRecord(indicator="core-2", name=indicator_name("core-2"), value=points, unit="%",
+                               year=years[-1], page=park.page, text="；".join(e.text for e in ev),
+                               method=method(doc, park.page, "table"), evidence=tuple(ev))
     return None
 
 

@@ -19,7 +19,8 @@ from .numbers import parse_number
 
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?度?$")
 # a year column with a word saying what it holds: 2024年实际 | 2027年目标 (a plan column is kept apart)
-_YEAR_HEAD = re.compile(r"^((?:19|20)\d{2})\s*年?度?[（(]?(实际|完成|实绩|目标|预计|预期|规划|计划|预测|E)?[)）]?(?:值|数)?$")
+_YEAR_HEAD = re.compile(r"^((?:19|20)\d{2})\s*年?度?[（(]?"
+                        r"(实际|完成|实绩|目标|预计|预期|规划|计划|预测|E)?[)）]?(?:值|数)?$")
 TARGET_COLUMN = ("目标", "预计", "预期", "规划", "计划", "预测", "E")
 _NUMBER = re.compile(r"^[-+]?[\d,，]*\d(?:\.\d+)?\s*%?$")
 _ROW_HEAD = re.compile(r"^(年份|年度|年\s*份|时间|年)$")
@@ -134,7 +135,8 @@ def _transposed(head: Line, body: list[tuple[int, Line]]) -> Optional[Table]:
             i = min(range(len(labels)), key=lambda k: abs(labels[k].xmid - cell.xmid))
             text = labels[i].text
             m = re.search(r"[（(]([^()（）]{1,8})[)）]$", text)
-            row = rows.setdefault(i, TableRow(_form(text), text, _form(m.group(1)) if m else "", {}, {}, page, "", line.bbox))
+            row = rows.setdefault(i, TableRow(_form(text), text, _form(m.group(1)) if m else "", {}, {}, page, "",
+                                              line.bbox))
             row.values[year] = n
             row.raw[year] = cell.text
             row.bbox = line.bbox
@@ -174,7 +176,8 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
         if len(line.cells) >= 3 and _ROW_HEAD.match(_form(line.cells[0].text)):
             body = []
             j = i + 1
-            while j < len(flat) and len(flat[j][1].cells) >= 2 and _YEAR.match(fold_width(flat[j][1].cells[0].text).replace(" ", "")):
+            while (j < len(flat) and len(flat[j][1].cells) >= 2
+                   and _YEAR.match(fold_width(flat[j][1].cells[0].text).replace(" ", ""))):
                 body.append(flat[j])
                 j += 1
             t = _transposed(line, body)

@@ -14,7 +14,8 @@ from extraction.normalize import match_form
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.%]")
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 等 在 是 为 对 中 上 下 有 将 把 要 其 之 并 而 以 于 由 从 这 那 个 吗 呢 啊 吧 会 能 还 "
-    "哪些 什么 什么样 怎么 怎样 如何 多少 是否 请问 一下 可以 能否 有没有 需要 成为 后果 多长 多久 几个 哪里 从哪里".split()
+    "哪些 什么 什么样 怎么 怎样 如何 多少 是否 请问 一下 可以 能否 有没有 需要 成为 后果 "
+    "多长 多久 几个 哪里 从哪里".split()
 )
 
 

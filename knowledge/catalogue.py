@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from extraction.normalize import fold_width, to_simplified
-
 from extraction.numbers import cn_to_int
+
 from .indicator_table import IndicatorTable, Row
 from .models import Clause, ClauseRef, EligibilityRule, RevocationRule, Rule, Threshold
 
@@ -27,7 +27,8 @@ _NUM = r"\d+(?:\.\d+)?"
 _OPS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<"}
 _CMP = re.compile(rf"(?P<op>[≥≤><])\s*(?P<num>{_NUM})(?:\s*(?P<unit>{_UNIT}))?")
 _ABOVE = re.compile(rf"(?<![≥≤\d.])(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?:及)?以上")
-_AT_LEAST = re.compile(rf"至少\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})(?:及以上)?(?:的)?(?P<noun>[\u4e00-\u9fff]{{2,6}}?)(?=参与|[，。；]|$)")
+_AT_LEAST = re.compile(rf"至少\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})(?:及以上)?(?:的)?"
+                       rf"(?P<noun>[\u4e00-\u9fff]{{2,6}}?)(?=参与|[，。；]|$)")
 _RANGE = re.compile(rf"(?P<num>{_NUM})\s*至\s*(?P<upper>{_NUM})\s*(?P<unit>{_UNIT})")
 _SPECIAL = re.compile(rf"[（(]特殊类型地区\s*[≥≤]\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?[)）]")
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
@@ -81,7 +82,8 @@ def parse_thresholds(condition: str, default_subject: str) -> tuple[list[Thresho
                     upper=Decimal(upper) if upper else None,
                     unit=m.group("unit") or "",
                     special_value=special_value if not found else None,
-                    text=text[m.start() : m.end() - len(noun or "")].strip().rstrip("的") + (special.group(0) if special and not found else ""),
+                    text=text[m.start() : m.end() - len(noun or "")].strip().rstrip("的")
+                    + (special.group(0) if special and not found else ""),
                 ),
             )
         )
@@ -100,7 +102,8 @@ def parse_thresholds(condition: str, default_subject: str) -> tuple[list[Thresho
     return thresholds, logic, notes
 
 
-def _rule(row: Row, rule_id: str, condition: str, indicator_type: str, clause_text: str, applies_to: str | None) -> Rule:
+def _rule(row: Row, rule_id: str, condition: str, indicator_type: str, clause_text: str,
+          applies_to: str | None) -> Rule:
     clause = ClauseRef(doc=SOURCE_DOC, ref=row_ref(row), text=clause_text)
     base = dict(
         id=rule_id, table=row.table, row=row.number, name=row.name, group=row.group,
@@ -130,14 +133,16 @@ def row_clause_text(row: Row) -> str:
 def row_to_rules(row: Row) -> list[Rule]:
     if len(row.parts) > 1:
         return [
-            _rule(row, f"{row.rule_id}.{k}", p.condition, p.indicator_type, f"{row.name} {p.condition} {p.indicator_type}", None)
+            _rule(row, f"{row.rule_id}.{k}", p.condition, p.indicator_type,
+                  f"{row.name} {p.condition} {p.indicator_type}", None)
             for k, p in enumerate(row.parts, start=1)
         ]
     part = row.parts[0]
     classes = [c.strip() for c in re.split("[；;]", part.condition) if c.strip()]
     if len(classes) > 1 and all(_SIZE_CLASS.match(c) for c in classes):
         return [
-            _rule(row, f"{row.rule_id}.{k}", c, part.indicator_type, f"{row.name} {c} {part.indicator_type}", _SIZE_CLASS.match(c).group(1))
+            _rule(row, f"{row.rule_id}.{k}", c, part.indicator_type, f"{row.name} {c} {part.indicator_type}",
+                  _SIZE_CLASS.match(c).group(1))
             for k, c in enumerate(classes, start=1)
         ]
     return [_rule(row, row.rule_id, part.condition, part.indicator_type, row_clause_text(row), None)]
@@ -153,7 +158,8 @@ _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "I": 1, "II": 2, "III": 3, "IV
 def article_8_to_eligibility(clause: Clause) -> EligibilityRule:
     """第八条: "近三年未发生Ⅱ级及以上突发环境污染事件、未发生重大或特别重大生产安全事故"."""
     text = clause.norm
-    m = re.search(r"近(?P<n>[一二三四五六七八九十\d]+)年未发生(?P<lvl>[ⅠⅡⅢⅣ]|I{1,3}|IV)级及以上突发环境污染事件、?未发生(?P<safety>.+?)生产安全事故", text)
+    m = re.search(r"近(?P<n>[一二三四五六七八九十\d]+)年未发生(?P<lvl>[ⅠⅡⅢⅣ]|I{1,3}|IV)级及以上突发环境污染事件、?"
+                  r"未发生(?P<safety>.+?)生产安全事故", text)
     if not m:
         raise ValueError("第八条中找不到申报资格条件（环境事件、安全事故）")
     return EligibilityRule(

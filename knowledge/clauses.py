@@ -34,7 +34,6 @@ from extraction.normalize import (
     rejoin_lines,
     to_simplified,
 )
-
 from extraction.numbers import cn_to_int
 
 from .models import Clause, DamageFlag

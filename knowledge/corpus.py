@@ -16,7 +16,7 @@ from pathlib import Path
 from extraction.errors import UnreadableFile
 from extraction.files import write_text_atomic
 
-from .errors import DuplicateDocument, InvalidDocumentId, UnknownDocument
+from .errors import DuplicateDocument, InvalidDocumentId
 from .models import DocumentMeta
 
 DOC_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -77,13 +77,6 @@ def corpus_hash(docs: list[Document], code_version: str) -> str:
         h.update(d.meta.model_dump_json().encode())
         h.update(hashlib.sha256(d.text.encode()).digest())
     return h.hexdigest()
-
-
-def find_document(docs: list[Document], doc_id: str) -> Document:
-    for d in docs:
-        if d.id == doc_id:
-            return d
-    raise UnknownDocument(doc_id, [d.id for d in docs])
 
 
 def read_text_file(path: Path) -> str:

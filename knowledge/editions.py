@@ -125,7 +125,8 @@ def text_to_figures(text: str) -> tuple[Figure, ...]:
             op = "每"  # 每3年 is a period, written like 每三年
         target = re.search(r"到\s*(20\d\d)\s*年", sentence) or re.search(r"力争|目标|预期", sentence)
         qualifier = "特殊类型地区" if "特殊类型地区" in norm[max(0, m.start() - 12):m.start()] else ""
-        if unit in ("年", "个月", "天") and re.search(r"每|一次|周期|期|满|内", norm[max(0, m.start() - 8):m.end() + 4]):
+        if unit in ("年", "个月", "天") and re.search(r"每|一次|周期|期|满|内",
+                                                  norm[max(0, m.start() - 8):m.end() + 4]):
             kind: FigureKind = "period"
         elif target:
             kind = "target"
@@ -169,7 +170,8 @@ def snippet(text: str, topic: Topic, width: int = 36) -> str:
     return piece + ("…" if len(norm) > start + width else "")
 
 
-_SUBJECT_LEAD = re.compile(r"^(?:[“\"]?十[一二三四五]五[”\"]?(?:期间|末)?|到?\s*20\d\d\s*年(?:底|末)?|力争|示范基地|全部|各)+")
+_SUBJECT_LEAD = re.compile(r"^(?:[“\"]?十[一二三四五]五[”\"]?(?:期间|末)?|到?\s*20\d\d\s*年(?:底|末)?|"
+                           r"力争|示范基地|全部|各)+")
 
 
 def about_topic(c: Clause, topic: Topic) -> Optional[bool]:
@@ -189,7 +191,8 @@ def about_topic(c: Clause, topic: Topic) -> Optional[bool]:
 
 def opens_on_topic(c: Clause, topic: Topic) -> bool:
     """The clause opens on the topic: a long term of it within its first words (第八条 申报对象须符合…申报条件)."""
-    body = re.sub(r"^(?:第[一二三四五六七八九十百]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\s*", "", c.norm)
+    body = re.sub(r"^(?:第[一二三四五六七八九十百]+条|[一二三四五六七八九十]+、|"
+                  r"[（(][一二三四五六七八九十]+[)）])\s*", "", c.norm)
     return any(len(t) >= 3 and t in body[:20] for t in topic.terms + (match_form(topic.name),))
 
 
@@ -201,8 +204,10 @@ def doc_provision(clauses: list[Clause], topic: Topic,
     the retrieval ranking (refs, best first), and the most specific (shortest) clause decide."""
     parents = {c.parent for c in clauses if c.parent}
     has = all if topic.all_terms else any
-    candidates = [c for c in clauses if c.kind not in ("chapter", "group", "domain") and has(t in c.norm for t in topic.terms)
-                  and not (c.ref in parents and len(c.norm) < 20)]  # a bare heading (八、成效评估和退出机制) is not a provision
+    candidates = [c for c in clauses if c.kind not in ("chapter", "group", "domain")
+                  and has(t in c.norm for t in topic.terms)
+                  # a bare heading (八、成效评估和退出机制) is not a provision
+                  and not (c.ref in parents and len(c.norm) < 20)]
     if not candidates:
         return None
     about = {c.ref: about_topic(c, topic) if topic.measure else None for c in candidates}
@@ -282,7 +287,8 @@ def compare_editions(topic_text: str, docs: list[DocumentMeta], clauses_of: Call
         if c is None:
             absent.append(meta.id)
             continue
-        p = Provision(doc=meta.id, year=meta.year, ref=c.ref, text=c.text, figures=text_to_figures(c.text), damaged=c.damaged)
+        p = Provision(doc=meta.id, year=meta.year, ref=c.ref, text=c.text, figures=text_to_figures(c.text),
+                      damaged=c.damaged)
         provisions.append(p)
         present.append((meta, p))
     changes: list[str] = []
@@ -294,9 +300,11 @@ def compare_editions(topic_text: str, docs: list[DocumentMeta], clauses_of: Call
         fa = {(f.value, f.unit, f.kind) for f in _relevant(a.figures, topic)}
         fb = {(f.value, f.unit, f.kind) for f in _relevant(b.figures, topic)}
         if fa != fb or not (fa or fb):
-            changes.append(f"{topic.name}：{edition_label(ma)}为{describe(a, topic)} → {edition_label(mb)}为{describe(b, topic)}")
+            changes.append(f"{topic.name}：{edition_label(ma)}为{describe(a, topic)} → "
+                           f"{edition_label(mb)}为{describe(b, topic)}")
         else:
-            changes.append(f"{topic.name}：{edition_label(mb)}数值与{edition_label(ma)}相同（{describe(b, topic)}），表述有调整"
+            changes.append(f"{topic.name}：{edition_label(mb)}数值与{edition_label(ma)}相同（{describe(b, topic)}），"
+                           "表述有调整"
                            if a.text != b.text else f"{topic.name}：{edition_label(mb)}与{edition_label(ma)}相同")
         redlines.append({"from": a.doc, "to": b.doc, "ops": redline(a.text, b.text)})
     if len(present) == 1:

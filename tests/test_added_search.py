@@ -1,5 +1,6 @@
 """Search over documents added with `corpus add` (tests/data/added_notices: notices written in the shape
-of real web copies), and the BM25F context field (title, 文号, enclosing headings) that lets a document's own title words find it."""
+of real web copies), and the BM25F context field (title, 文号, enclosing headings) that lets a
+document's own title words find it."""
 from __future__ import annotations
 
 import json

@@ -25,7 +25,8 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
 PASSWORD = "browser-pass-7"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian chromium is not installed (.ci/run installs it)")
 
 
 def _free_port() -> int:
@@ -70,7 +71,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        b = p.chromium.launch(executable_path=CHROMIUM,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         yield b
         b.close()
 
@@ -80,7 +82,8 @@ def test_review_in_the_browser(browser, data_dir, index, generated, tmp_path):
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     data = tmp_path / "data"
-    shutil.copytree(data_dir, data, ignore=shutil.ignore_patterns("workspace.sqlite3*", "uploads", ".demo-seeded", "cache"))
+    shutil.copytree(data_dir, data,
+                    ignore=shutil.ignore_patterns("workspace.sqlite3*", "uploads", ".demo-seeded", "cache"))
     users = tmp_path / "users.toml"
     add_user(users, "zhang", "审查专家", PASSWORD, display="张审查")
     truth = json.loads((generated / "truth.json").read_text(encoding="utf-8"))

@@ -23,14 +23,15 @@ def _x(*records, incidents=(), passages=(), region=None, domain=None):
 
 
 def _quantitative(catalogue):
-    return [r for r in catalogue.rules if r.kind == "threshold" and len(r.thresholds) == 1 and r.thresholds[0].op != "between"
-            and not r.applies_to]
+    return [r for r in catalogue.rules if r.kind == "threshold" and len(r.thresholds) == 1
+            and r.thresholds[0].op != "between" and not r.applies_to]
 
 
 def test_every_single_threshold_rule_at_its_boundary(kb):
     cat = kb.catalogue
     rules = _quantitative(cat)
-    assert {"core-1", "core-3", "core-5", "core-7", "core-8", "core-11", "core-14", "core-15", "special-14"} <= {r.id for r in rules}
+    assert ({"core-1", "core-3", "core-5", "core-7", "core-8", "core-11", "core-14", "core-15", "special-14"}
+            <= {r.id for r in rules})
     for rule in rules:
         t = rule.thresholds[0]
         step = Decimal("0.01")
@@ -62,7 +63,8 @@ def test_core_9_national_or_provincial(kb):
     rule = kb.catalogue.rule("core-9")
     cases = {(1, 0): "met", (0, 3): "met", (0, 2): "not_met", (0, 0): "not_met"}
     for (n, p), want in cases.items():
-        assert check_rule(rule, _x(_rec("core-9", InstitutionCount(national=n, provincial=p), "家")), False).status == want
+        assert check_rule(rule, _x(_rec("core-9", InstitutionCount(national=n, provincial=p), "家")),
+                          False).status == want
 
 
 @pytest.mark.parametrize("count, want", [
@@ -82,7 +84,8 @@ def test_core_2_each_year_strictly_above(kb):
     rule = kb.catalogue.rule("core-2")
 
     def series(*pairs):
-        return _rec("core-2", [SeriesPoint(year=2022 + i, park=Decimal(a), local=Decimal(b)) for i, (a, b) in enumerate(pairs)], "%")
+        return _rec("core-2", [SeriesPoint(year=2022 + i, park=Decimal(a), local=Decimal(b))
+                               for i, (a, b) in enumerate(pairs)], "%")
 
     assert check_rule(rule, _x(series(("8", "5"), ("7", "5"), ("6", "5"))), False).status == "met"
     assert check_rule(rule, _x(series(("8", "5"), ("7", "5"), ("5.2", "5.2"))), False).status == "not_met"
@@ -155,7 +158,8 @@ def test_results_cover_all_core_rules_and_eligibility(kb):
 
 
 def test_a_missing_value_says_why_when_extraction_knows(kb):
-    x = read_page("截至2024年末，園區營業收入為697.7億元。", "園區總规劃面67,110，其中建成區面33,555。")  # 積 and 畝 dropped by OCR
+    # 積 and 畝 dropped by OCR
+    x = read_page("截至2024年末，園區營業收入為697.7億元。", "園區總规劃面67,110，其中建成區面33,555。")
     result = check_rule(next(r for r in kb.catalogue.rules if r.id == "core-5"), x, False)
     assert result.status == "missing"
     assert "33,555" in result.explanation and "没有可识别的单位" in result.explanation and "第2页" in result.explanation

@@ -17,7 +17,8 @@ def cn(n: int) -> str:
 
 
 def refs(kb, doc, kind=None, parent=...):
-    return [c.ref for c in kb.clauses_of(doc) if (kind is None or c.kind == kind) and (parent is ... or c.parent == parent)]
+    return [c.ref for c in kb.clauses_of(doc)
+            if (kind is None or c.kind == kind) and (parent is ... or c.parent == parent)]
 
 
 def test_cn_to_int():
@@ -40,10 +41,12 @@ def test_2023_attachment_counts(kb):
     core = [x for x in c if x.kind == "row" and x.ref.startswith("附件 指标体系 序号")]
     special = [x for x in c if x.kind == "row" and x.ref.startswith("特色指标 序号")]
     domains = [x for x in c if x.kind == "domain"]
-    assert [g.ref.split()[-1] for g in groups] == ["规模效益", "创新效能", "数字化网络化智能化升级", "绿色低碳", "产业生态", "开放合作"]
+    assert [g.ref.split()[-1] for g in groups] == ["规模效益", "创新效能", "数字化网络化智能化升级", "绿色低碳",
+                                                   "产业生态", "开放合作"]
     assert [x.ref for x in core] == [f"附件 指标体系 序号{i}" for i in range(1, 30)]
     assert [x.ref for x in special] == [f"特色指标 序号{i}" for i in range(1, 23)]
-    assert [d.ref.removeprefix("特色指标 ") for d in domains] == ["高技术转化应用", "产业转移合作", "软件和信息服务/大数据", "工业互联网", "数据中心"]
+    assert [d.ref.removeprefix("特色指标 ") for d in domains] == ["高技术转化应用", "产业转移合作",
+                                                                  "软件和信息服务/大数据", "工业互联网", "数据中心"]
     per_group = [len([x for x in core if x.parent == g.ref]) for g in groups]
     assert per_group == [6, 7, 5, 4, 5, 2] and sum(per_group) == 29
     per_domain = [len([x for x in special if x.parent == d.ref]) for d in domains]
@@ -53,7 +56,8 @@ def test_2023_attachment_counts(kb):
 def test_2012_has_four_parts_with_their_items(kb):
     assert refs(kb, "miit-2012-47", "part") == ["一、", "二、", "三、", "四、"]
     assert [len(refs(kb, "miit-2012-47", "item", p)) for p in ("一、", "二、", "三、", "四、")] == [2, 8, 4, 3]
-    assert refs(kb, "miit-2012-47", "enum", "一、(一)") == ["一、(一)一是", "一、(一)二是", "一、(一)三是", "一、(一)四是"]
+    assert refs(kb, "miit-2012-47", "enum", "一、(一)") == ["一、(一)一是", "一、(一)二是", "一、(一)三是",
+                                                           "一、(一)四是"]
 
 
 def test_2025_has_eleven_parts(kb):
@@ -110,7 +114,8 @@ def test_every_clause_text_comes_from_its_document(kb):
 
 def test_damage_flags_follow_the_text(kb):
     damaged = {(c.doc, c.ref): [d.kind for d in c.damage] for c in kb.clauses if c.damaged}
-    assert damaged == {("miit-2025-250", "三、(一)"): ["mojibake", "mojibake"], ("miit-2012-47", "二、(二)"): ["stray_english"]}
+    assert damaged == {("miit-2025-250", "三、(一)"): ["mojibake", "mojibake"],
+                       ("miit-2012-47", "二、(二)"): ["stray_english"]}
 
 
 def test_inline_enumeration_needs_labels_in_order():

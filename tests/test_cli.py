@@ -8,8 +8,6 @@ from assistant.cli import main
 from .conftest import DEMO
 
 
-
-
 def test_search_json_shape(env, cli):
     code, out, _ = cli("search", "研發投入強度", "--k", "2", "--json")
     doc = json.loads(out)
@@ -27,7 +25,8 @@ def test_search_with_doc_and_readable_output(env, cli):
 
 @pytest.mark.parametrize(
     "argv",
-    [("search", "  "), ("search", "复核", "--doc", "nope"), ("search", "复核", "--k", "0"), ("corpus", "show", "nope"), ("search",)],
+    [("search", "  "), ("search", "复核", "--doc", "nope"), ("search", "复核", "--k", "0"), ("corpus", "show", "nope"),
+     ("search",)],
 )
 def test_bad_input_exits_2_with_one_line(env, capsys, argv):
     code, out, err = run_exit(capsys, *argv)
@@ -78,7 +77,8 @@ def test_corpus_add_indexes_new_document_and_refuses_bad_ones(tmp_path, monkeypa
     monkeypatch.setenv("PINGSHEN_DATA_DIR", str(tmp_path / "data"))
     src = tmp_path / "gd.txt"
     src.write_text(GUANGDONG, encoding="utf-8")
-    code, out, err = cli("corpus", "add", str(src), "--id", "guangdong-2024-3", "--title", "广东省园区措施", "--date", "2024-03-01", "--json")
+    code, out, err = cli("corpus", "add", str(src), "--id", "guangdong-2024-3", "--title", "广东省园区措施",
+                         "--date", "2024-03-01", "--json")
     assert code == 0, err
     added = json.loads(out)
     assert added["id"] == "guangdong-2024-3" and added["script"] == "simplified" and added["clauses"] >= 5
@@ -120,7 +120,8 @@ def test_corpus_add_pdf(tmp_path, monkeypatch, cli):
         c.drawString(72, 760 - 20 * i, line)
     c.save()
     monkeypatch.setenv("PINGSHEN_DATA_DIR", str(tmp_path / "data"))
-    code, out, err = cli("corpus", "add", str(pdf), "--id", "taiwan-demo-1", "--title", "示例", "--date", "2025", "--json")
+    code, out, err = cli("corpus", "add", str(pdf), "--id", "taiwan-demo-1", "--title", "示例", "--date", "2025",
+                         "--json")
     assert code == 0, err
     assert json.loads(out)["script"] == "traditional"
     code, out, _ = cli("corpus", "show", "taiwan-demo-1", "--json")

@@ -10,12 +10,10 @@ from pathlib import Path
 import pytest
 
 
-
-
-
 def test_extract_json_shape(env, cli, generated):
     truth = json.loads((generated / "truth.json").read_text(encoding="utf-8"))
-    some = next(t for t in truth if t["scanned"] and len(t["scanned"]) < t["pages"] and "core-2 in prose" not in t["traps"])
+    some = next(t for t in truth
+                if t["scanned"] and len(t["scanned"]) < t["pages"] and "core-2 in prose" not in t["traps"])
     code, out, _ = cli("extract", str(generated / some["file"]), "--json")
     doc = json.loads(out)
     assert code == 0 and out.count("\n") == 1
@@ -78,7 +76,8 @@ def test_sample_scorer_is_perfect(shared_dir, data_dir):
     """../shared/tools/score_reports.py on the public samples: every value, page and verdict right."""
     env = {"PINGSHEN_DATA_DIR": str(data_dir), "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"}
     p = subprocess.run([sys.executable, str(shared_dir / "tools" / "score_reports.py"), str(shared_dir / "samples"),
-                        "--pingshen", f"{sys.executable} -m assistant"], capture_output=True, text=True, env=env, timeout=600)
+                        "--pingshen", f"{sys.executable} -m assistant"], capture_output=True, text=True, env=env,
+                       timeout=600)
     assert "reports failed: 0" in p.stdout, p.stdout + p.stderr
     m = re.search(r"F1 ([\d.]+) · evidence pages (\d+)/(\d+) · verdict accuracy ([\d.]+)", p.stdout)
     assert m and m.group(1) == "1.000" and m.group(2) == m.group(3) and m.group(4) == "1.000", p.stdout

@@ -12,15 +12,19 @@ def _figs(text):
 
 
 def test_targets_thresholds_periods_and_qualifiers():
-    figs = text_to_figures("力争到 2015 年，示范基地单位土地平均投资强度 4000 万元/公顷以上，平均产值 5000 万元/公顷以上。")
-    assert [(f.value, f.kind, f.target_year) for f in figs] == [(Decimal(4000), "target", 2015), (Decimal(5000), "target", 2015)]
+    figs = text_to_figures("力争到 2015 年，示范基地单位土地平均投资强度 4000 万元/公顷以上，"
+                           "平均产值 5000 万元/公顷以上。")
+    assert [(f.value, f.kind, f.target_year) for f in figs] == [(Decimal(4000), "target", 2015),
+                                                                 (Decimal(5000), "target", 2015)]
     assert "平均产值" in figs[1].subject
     assert _figs("单位土地平均产值 ≥4000 万元/公顷（特殊类型地区≥3000 万元/公顷） 定量") == [
-        (Decimal(4000), "万元/公顷", "threshold", "≥", ""), (Decimal(3000), "万元/公顷", "threshold", "≥", "特殊类型地区")]
+        (Decimal(4000), "万元/公顷", "threshold", "≥", ""),
+        (Decimal(3000), "万元/公顷", "threshold", "≥", "特殊类型地区")]
     assert _figs("工业和信息化部每三年组织开展一次复核工作")[0][:3] == (Decimal(3), "年", "period")
     assert _figs("示范基地認定后,每3年開展一次成效評估")[0][:4] == (Decimal(3), "年", "period", "每")
     assert _figs("示范基地創建期2年,創建期滿后進行評估驗收")[0][:3] == (Decimal(2), "年", "period")
-    assert _figs("国家级研发机构≥1 家或省级研发机构≥3家") == [(Decimal(1), "家", "threshold", "≥", ""), (Decimal(3), "家", "threshold", "≥", "")]
+    assert _figs("国家级研发机构≥1 家或省级研发机构≥3家") == [(Decimal(1), "家", "threshold", "≥", ""),
+                                                              (Decimal(3), "家", "threshold", "≥", "")]
     assert _figs("本办法自 2023 年 X 月 X 日起实施") == []  # a date is not a figure
 
 
@@ -59,7 +63,8 @@ def test_each_topic_finds_its_provisions(kb, index, topic):
 
 
 def test_change_line_for_land_output(kb, index):
-    c = compare_editions("单位土地产出", [m for m in (d.meta for d in kb.docs) if m.id in ("miit-2012-47", "miit-2023-draft")],
+    c = compare_editions("单位土地产出",
+                         [m for m in (d.meta for d in kb.docs) if m.id in ("miit-2012-47", "miit-2023-draft")],
                          kb.clauses_of)
     assert len(c.changes) == 1
     line = c.changes[0]

@@ -307,13 +307,15 @@ def test_a_stated_figure_without_a_readable_unit_on_a_scan_is_said_not_read():
     texts = ("截至2024年末，園區營業收入為697.7億元。", "園區全員動生產率為356,000，在全國同類園區中處於较高水平。")
     scan = read_page(*texts)
     assert "core-4" not in {r.indicator for r in scan.records}
-    assert any(w.indicator == "core-4" and "356,000" in w.message and "没有可识别的单位" in w.message for w in scan.warnings)
+    assert any(w.indicator == "core-4" and "356,000" in w.message and "没有可识别的单位" in w.message
+               for w in scan.warnings)
     typed = read_page(*texts, method="text", file="typed.pdf")  # the author's choice: not flagged
     assert not any(w.indicator == "core-4" for w in typed.warnings)
 
 
 def test_the_recognisers_non_word_readings_are_repaired_for_matching_only():
-    texts = ("截至2023年末，園區營業收入為580.2億元。", "规上企業每億元主營業務收入有高價值發明事利2.15件，有效發明事利總量6.842件。")
+    texts = ("截至2023年末，園區營業收入為580.2億元。",
+             "规上企業每億元主營業務收入有高價值發明事利2.15件，有效發明事利總量6.842件。")
     scan = read_page(*texts)
     rec = next(r for r in scan.records if r.indicator == "core-8")
     assert rec.value == Decimal("2.15") and "發明事利" in rec.evidence[0].text  # evidence keeps what was read

@@ -25,7 +25,8 @@ def _reports(folder: Path, n: int, tag: str = "") -> list[Path]:
     out = []
     for i in range(n):
         p = folder / f"{tag}report-{i:02d}.pdf"
-        p.write_bytes(sentence_pdf(f"{tag}园区{i}号申报书。2024年，园区实现销售收入{300 + i}.5亿元，研发投入强度为{2 + i / 10:.2f}%。"))
+        p.write_bytes(sentence_pdf(f"{tag}园区{i}号申报书。2024年，园区实现销售收入{300 + i}.5亿元，"
+                                   f"研发投入强度为{2 + i / 10:.2f}%。"))
         out.append(p)
     return out
 
@@ -45,8 +46,8 @@ def test_a_batch_killed_mid_way_leaves_a_whole_store_and_a_rerun_completes(tmp_p
     files = _reports(tmp_path / "in", 12)
     data = tmp_path / "data"
     env = {**os.environ, "PINGSHEN_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "workspace", "add", *map(str, files)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "workspace", "add", *map(str, files)], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     db = data / "workspace.sqlite3"
     deadline = time.monotonic() + 120
     while _count(db, "applications") < 3 and time.monotonic() < deadline and proc.poll() is None:

@@ -109,7 +109,8 @@ def test_a_file_over_its_time_budget_is_reported_and_the_batch_goes_on(tmp_path)
 
     from tests.phrasings import sentence_pdf
 
-    noisy = reportlab_pdf(lambda c, i: c.drawImage(ImageReader(Image.open(io.BytesIO(_noise_png()))), 0, 0, 595, 842), pages=3)
+    noisy = reportlab_pdf(lambda c, i: c.drawImage(ImageReader(Image.open(io.BytesIO(_noise_png()))), 0, 0, 595, 842),
+                          pages=3)
     slow, good = tmp_path / "slow.pdf", tmp_path / "good.pdf"
     slow.write_bytes(noisy)
     good.write_bytes(sentence_pdf(REPORT))
@@ -138,7 +139,8 @@ def _noise_png() -> bytes:
 
 # --- the parsers on arbitrary text ---------------------------------------------------------------
 
-_TEXT = st.text(alphabet=st.sampled_from(list("0123456789.,-+eE%％亿万千百十元个家年月日约超过以上下降增长为达到占比研发投入强度销售收入园区（）()、，。；：\n \u200b\u202e𠀀")),
+_TEXT = st.text(alphabet=st.sampled_from(list("0123456789.,-+eE%％亿万千百十元个家年月日约超过以上下降增长为达到占比"
+                                              "研发投入强度销售收入园区（）()、，。；：\n \u200b\u202e𠀀")),
                 max_size=80)
 
 
@@ -167,7 +169,8 @@ def test_the_report_reader_never_crashes_and_reads_only_plausible_values(text):
             assert in_range(specs[r.indicator], r.value), (text, r)
 
 
-_NOTICE = st.text(alphabet=st.sampled_from(list("第一二三四五六七八九十条章节（）()、.．1234567890：:。；\n 附件特此通知各省厅局目录来源责任编辑\t")), max_size=120)
+_NOTICE = st.text(alphabet=st.sampled_from(list("第一二三四五六七八九十条章节（）()、.．1234567890：:。；\n "
+                                                "附件特此通知各省厅局目录来源责任编辑\t")), max_size=120)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

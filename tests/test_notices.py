@@ -70,7 +70,8 @@ def test_a_ministry_page_keeps_only_its_policy():
     kinds = _kinds(furniture)
     for kind in ("site", "title", "number", "addressee", "closing", "attachment", "signature"):
         assert kind in kinds, kind
-    for chrome in ("责任编辑", "浏览次数", "分享到", "打印本页", "特此通知", "工信厅规函", "附件", "2026年4月10日", "主管部门："):
+    for chrome in ("责任编辑", "浏览次数", "分享到", "打印本页", "特此通知", "工信厅规函", "附件", "2026年4月10日",
+                   "主管部门："):
         assert chrome not in body, chrome
     assert body.splitlines()[0].startswith("为贯彻落实") and "请于2026年6月30日前报送申报材料。" in body
 
@@ -163,8 +164,8 @@ def test_a_docx_notice_is_read_with_its_tables(tmp_path):
     d.add_paragraph("二、工作要求")
     d.save(tmp_path / "n.docx")
     text = docx_to_text(tmp_path / "n.docx")
-    assert text.splitlines() == ["关于开展示范基地复核的通知", "一、复核对象", "对象\t2020年以前认定的示范基地", "方式\t材料审查",
-                                 "二、工作要求"]
+    assert text.splitlines() == ["关于开展示范基地复核的通知", "一、复核对象", "对象\t2020年以前认定的示范基地",
+                                 "方式\t材料审查", "二、工作要求"]
 
 
 def test_corpus_add_takes_html_and_an_unknown_date(data_dir, index, cli, tmp_path, monkeypatch):
@@ -176,7 +177,8 @@ def test_corpus_add_takes_html_and_an_unknown_date(data_dir, index, cli, tmp_pat
     monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
     page = tmp_path / "notice.html"
     page.write_text(NOTICE_HTML, encoding="utf-8")
-    code, out, err = cli("corpus", "add", str(page), "--id", "prov-2026-html", "--title", "省级示范基地申报通知", "--json")
+    code, out, err = cli("corpus", "add", str(page), "--id", "prov-2026-html", "--title", "省级示范基地申报通知",
+                         "--json")
     assert code == 0, err
     assert json.loads(out)["date"] == "" and json.loads(out)["year"] is None
     code, out, _ = cli("corpus", "list")

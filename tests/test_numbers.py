@@ -5,7 +5,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extraction.numbers import Quantity, cn_numeral_to_decimal, cn_to_int, convert, int_to_cn, parse_number, parse_quantity
+from extraction.numbers import (
+    Quantity,
+    cn_numeral_to_decimal,
+    cn_to_int,
+    convert,
+    int_to_cn,
+    parse_number,
+    parse_quantity,
+)
 
 
 @pytest.mark.parametrize(
@@ -32,7 +40,8 @@ def test_parse_number(text, value):
     "text,q",
     [("358.2亿元", ("358.2", "亿元")), ("三百二十亿元", ("320", "亿元")), ("7.4平方公里", ("7.4", "平方公里")),
      ("2.79%", ("2.79", "%")), ("２．７９％", ("2.79", "%")), ("百分之六十二点五", ("62.5", "%")),
-     ("47.3万元/人", ("47.3", "万元/人")), ("0.27吨标准煤/万元", ("0.27", "吨标准煤/万元")), ("5.9 立方米/万元", ("5.9", "立方米/万元")),
+     ("47.3万元/人", ("47.3", "万元/人")), ("0.27吨标准煤/万元", ("0.27", "吨标准煤/万元")),
+     ("5.9 立方米/万元", ("5.9", "立方米/万元")),
      ("2.34件", ("2.34", "件")), ("1,200万元", ("1200", "万元"))],
 )
 def test_parse_quantity(text, q):

@@ -2,8 +2,8 @@
 
 ``_page_chars`` reads a baseline once per text object, ``find_gutter`` skips candidates that
 vote alike, ``chars_to_cells`` transposes runs and ``_Doc.having`` scans the joined sentences
-once; each is compared here with a plain reference on inputs built to break the shortcut: rotated and vertical text, superscripts,
-spaces, tiny and hidden characters, random layouts.
+once; each is compared here with a plain reference on inputs built to break the shortcut: rotated and
+vertical text, superscripts, spaces, tiny and hidden characters, random layouts.
 """
 from __future__ import annotations
 
@@ -196,20 +196,21 @@ def _scan_patterns():
 
     lex = lexicon()
     pats = [spec["terms"] for spec in lex["quantitative"].values()] + list(lex["qualitative"].values())
-    pats += [_EVENT.pattern, _patterns()["statement"].pattern, r"(?<=\d)亿元", r"^营业", r"收入$", r"(?<!全国)平均", r"收入(?!增长)",
-             r"[^，]{2}收入", r"\b5G\b"]
+    pats += [_EVENT.pattern, _patterns()["statement"].pattern, r"(?<=\d)亿元", r"^营业", r"收入$", r"(?<!全国)平均",
+             r"收入(?!增长)", r"[^，]{2}收入", r"\b5G\b"]
     return [re.compile(p) for p in pats]
 
 
 _piece = st.sampled_from(["营业收入", "320亿元", "，", "全国", "平均", "增长", "研发投入强度", "2.5%", "5G", "基站",
-                          "未发生", "环境事件", "生产安全事故", "国家级", "技术中心", "3家", "占", "比重", "收入", "\n"])
+                          "未发生", "环境事件", "生产安全事故", "国家级", "技术中心", "3家", "占", "比重", "收入",
+                          "\n"])
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(_piece, max_size=8).map("".join), max_size=12))
 def test_joined_scan_finds_the_sentences_a_per_sentence_search_finds(norms):
-    from extraction.flow import Sentence
     from extraction.document import Doc as _Doc
+    from extraction.flow import Sentence
 
     doc = _Doc("x.pdf", [Sentence(1, n, n, None) for n in norms], [], {}, [])
     for pattern in _scan_patterns():

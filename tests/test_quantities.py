@@ -111,8 +111,10 @@ def test_a_table_with_a_target_column_reads_the_actual_column(tmp_path):
     from extraction.pages import Page
     from extraction.report import pages_to_extraction
 
-    head = Line([Cell("指标", 70, 100, 200, 112), Cell("2024年实际", 300, 100, 360, 112), Cell("2027年目标", 420, 100, 480, 112)])
-    row = Line([Cell("营业收入（亿元）", 70, 120, 200, 132), Cell("356.2", 300, 120, 360, 132), Cell("500", 420, 120, 480, 132)])
+    head = Line([Cell("指标", 70, 100, 200, 112), Cell("2024年实际", 300, 100, 360, 112),
+                 Cell("2027年目标", 420, 100, 480, 112)])
+    row = Line([Cell("营业收入（亿元）", 70, 120, 200, 132), Cell("356.2", 300, 120, 360, 132),
+                Cell("500", 420, 120, 480, 132)])
     x = pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, [head, row], "text")])
     assert _value(x, "core-1") == (Decimal("356.2"), 2024)
     assert ("500", "target") in _reasons(x, "core-1")
@@ -205,7 +207,8 @@ def test_a_number_split_by_a_line_wrap_is_read_whole():
     from extraction.flow import lines_to_paragraphs, paragraph_to_sentences
     from extraction.layout import Cell, Line
 
-    lines = [Line([Cell("2024年园区实现营业收入1051.1", 70, 100, 520, 112)]), Line([Cell("0亿元，同比增长16%。", 70, 116, 300, 128)])]
+    lines = [Line([Cell("2024年园区实现营业收入1051.1", 70, 100, 520, 112)]),
+             Line([Cell("0亿元，同比增长16%。", 70, 116, 300, 128)])]
     (para,) = lines_to_paragraphs(lines)
     assert "1051.10亿元" in paragraph_to_sentences(1, para)[0].norm
 
@@ -259,7 +262,8 @@ def test_the_latest_institution_count_wins(text, want):
 
 
 @pytest.mark.parametrize("text, ind, value", [
-    ("2023年，园区营业收入500亿元，高于全省平均水平，研发经费投入强度达到3.2%。", "core-7", "3.2"),  # a comparison clause in between
+    # a comparison clause in between
+    ("2023年，园区营业收入500亿元，高于全省平均水平，研发经费投入强度达到3.2%。", "core-7", "3.2"),
     ("2023年，园区实现营业收入500亿元，建成分布式光伏20兆瓦。", "core-1", "500"),  # 兆瓦 is power, not Taiwan's 兆
     ("截至报告期末，园区关键工序数控化率为66.2%。", "core-15", "66.2"),  # 报告期末 is no plan
 ])

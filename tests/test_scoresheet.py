@@ -36,14 +36,16 @@ def test_rows_follow_the_check_results(reports, kb):
 
 
 def test_workbook_read_back(reports, kb, tmp_path):
+    from datetime import datetime
+
     from openpyxl import load_workbook
 
     from assistant.checks import OverrideRecord, apply_overrides
     from assistant.scoresheet import COLUMNS, STATUS_FILLS, VERDICT_CHOICES, report_to_sheet, write_xlsx
-    from datetime import datetime
 
     o = OverrideRecord(id=1, application_id=1, rule="core-7", old_status=reports[0].result("core-7").status,
-                       new_status="not_met", reason="研发经费含基建支出", reviewer="张三", at=datetime(2026, 11, 21, 9, 30))
+                       new_status="not_met", reason="研发经费含基建支出", reviewer="张三",
+                       at=datetime(2026, 11, 21, 9, 30))
     first = apply_overrides(reports[0], [o])
     sheets = [report_to_sheet(first, kb.catalogue, 1), report_to_sheet(reports[1], kb.catalogue)]
     path = tmp_path / "评分表.xlsx"
@@ -55,7 +57,8 @@ def test_workbook_read_back(reports, kb, tmp_path):
     ws = wb[wb.sheetnames[1]]
     header = [c.value for c in ws[4]]
     assert header == [h for h, _, _ in COLUMNS]
-    assert {"一级指标", "二级指标", "申报条件", "申报值", "单位", "判定", "证据页码", "证据原文", "条款出处", "复核意见", "复核结论"} <= set(header)
+    assert {"一级指标", "二级指标", "申报条件", "申报值", "单位", "判定", "证据页码", "证据原文", "条款出处",
+            "复核意见", "复核结论"} <= set(header)
     assert ws.freeze_panes == "D5"
     rows = {ws.cell(row=i, column=1).value: i for i in range(5, ws.max_row + 1)}
     assert set(rows) == {r.rule for r in first.results}
@@ -101,7 +104,8 @@ def test_applicant_text_never_becomes_a_formula(reports, kb, tmp_path):
 def test_sheet_titles_are_valid_and_unique():
     from assistant.scoresheet import ApplicantSheet, sheet_titles
 
-    sheets = [ApplicantSheet(file=f"{i}.pdf", applicant="某某经济技术开发区[一期]/二期:*?" * 3, basis="", domain=None, rows=())
+    sheets = [ApplicantSheet(file=f"{i}.pdf", applicant="某某经济技术开发区[一期]/二期:*?" * 3, basis="", domain=None,
+                             rows=())
               for i in range(3)]
     titles = sheet_titles(sheets)
     assert len(set(titles)) == 3 and all(len(t) <= 31 and not set(t) & set("[]:*?/\\") for t in titles)
@@ -113,7 +117,8 @@ def test_cli_scoresheet_xlsx_csv_json_with_overrides(env, cli, tmp_path, monkeyp
     monkeypatch.setenv("PINGSHEN_DATA_DIR", str(tmp_path / "data"))
     code, out, err = cli("workspace", "add", str(DEMO / "D01.pdf"), "--json", "--reviewer", "王五")
     app_id = json.loads(out)["items"][0]["id"]
-    cli("override", str(app_id), "core-1", "--status", "needs_review", "--reason", "销售收入含贸易额，需核减", "--reviewer", "张三")
+    cli("override", str(app_id), "core-1", "--status", "needs_review", "--reason", "销售收入含贸易额，需核减",
+        "--reviewer", "张三")
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"\x00" * 10)
     xlsx = tmp_path / "out" / "评分表.xlsx"

@@ -7,7 +7,8 @@ from knowledge.errors import UnknownDocument
 
 
 def hit_matches(hit, expect) -> bool:
-    return hit.doc == expect["doc"] and (expect["phrase"] in hit.text or match_form(expect["phrase"]) in match_form(hit.text))
+    return hit.doc == expect["doc"] and (expect["phrase"] in hit.text
+                                         or match_form(expect["phrase"]) in match_form(hit.text))
 
 
 def recall_at(index, questions, k, mode="hybrid"):
@@ -31,7 +32,8 @@ def test_question_set_shape(questions):
 def test_expected_phrases_exist_in_the_corpus(kb, questions):
     for q in questions:
         assert any(
-            c.doc == e["doc"] and (e["phrase"] in c.text or match_form(e["phrase"]) in c.norm) for c in kb.clauses for e in q["expect"]
+            c.doc == e["doc"] and (e["phrase"] in c.text or match_form(e["phrase"]) in c.norm)
+            for c in kb.clauses for e in q["expect"]
         ), q
 
 

@@ -153,7 +153,8 @@ def test_score_sheet_filter_and_an_override_in_the_audit_log(app, ui_dir):
     assert "已记录" in _texts(at)
     with open_workspace(Settings(data_dir=ui_dir)) as ws:
         log = ws.audit(app_id)
-    assert any(e.action == "override" and e.actor == "zhang" and "核减" in json.dumps(e.detail, ensure_ascii=False) for e in log)
+    assert any(e.action == "override" and e.actor == "zhang" and "核减" in json.dumps(e.detail, ensure_ascii=False)
+               for e in log)
 
 
 def test_score_sheet_downloads_are_built_by_the_shared_builder(ui_dir):

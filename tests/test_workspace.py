@@ -72,7 +72,8 @@ def test_override_records_old_status_and_applies_latest(url, demo_checked):
     assert eff.status == "not_met" and eff.value == 2.31 and eff.override.reason == "核实后剔除非研发支出"
     assert d.engine_report.result("core-7").status == engine_status  # the engine's result is kept
     assert [o.id for o in d.overrides] == [o1.id, o2.id]
-    assert d.summary.counts["not_met"] == sum(1 for q in r.results if q.status == "not_met") + (engine_status != "not_met")
+    assert d.summary.counts["not_met"] == (sum(1 for q in r.results if q.status == "not_met")
+                                           + (engine_status != "not_met"))
     log = ws.audit(app.id)
     assert [e.action for e in log] == ["add", "override", "override"]
     assert log[-1].detail["reason"] == "核实后剔除非研发支出" and log[-1].actor == "李四"
@@ -85,8 +86,8 @@ def test_override_refuses_unknown_rule_status_app_and_empty_reason(url, demo_che
 
     ws = Workspace.open(url)
     app, _ = ws.add(*demo_checked[0], "王五", "c")
-    for args in ((app.id, "core-99", "met", "x"), (app.id, "core-7", "passed", "x"), (app.id + 100, "core-7", "met", "x"),
-                 (app.id, "core-7", "met", "  ")):
+    for args in ((app.id, "core-99", "met", "x"), (app.id, "core-7", "passed", "x"),
+                 (app.id + 100, "core-7", "met", "x"), (app.id, "core-7", "met", "  ")):
         with pytest.raises(WorkspaceError):
             ws.override(*args, "张三")
     assert ws.overrides(app.id) == [] and [e.action for e in ws.audit()] == ["add"]
@@ -236,7 +237,8 @@ def test_cli_workspace_batch_override_and_show(env, cli, tmp_path, monkeypatch):
     apps = json.loads(out)["applications"]
     assert [a["id"] for a in apps] == ids and apps[0]["uploaded_by"] == "赵六"
 
-    code, out, err = cli("override", str(ids[0]), "core-7", "--status", "not_met", "--reason", "研发经费含基建支出", "--value", "2.31")
+    code, out, err = cli("override", str(ids[0]), "core-7", "--status", "not_met", "--reason", "研发经费含基建支出",
+                         "--value", "2.31")
     assert code == 0, err and "研发经费含基建支出" in out
     code, out, _ = cli("workspace", "show", str(ids[0]), "--json")
     shown = json.loads(out)

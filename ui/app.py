@@ -47,12 +47,14 @@ def main() -> None:
         st.stop()  # a users file that cannot be read: said once above, no page without it
     user = core.current_user()
     if user is None and users is None:
-        st.error("没有用户文件时，工作台只在本机地址上提供：请用 pingshen ui 启动（或 pingshen ui --users 用户文件）", icon="⚠️")
+        st.error("没有用户文件时，工作台只在本机地址上提供："
+                 "请用 pingshen ui 启动（或 pingshen ui --users 用户文件）", icon="⚠️")
         st.stop()
     if user is None:
         st.navigation([st.Page(login, title="登录", url_path="login", icon="🔑")], position="hidden").run()
         return
-    pages = [st.Page(path, title=title, url_path=url, icon=icon) for path, title, url, icon, action in VIEWS if user.can(action)]
+    pages = [st.Page(path, title=title, url_path=url, icon=icon) for path, title, url, icon, action in VIEWS
+             if user.can(action)]
     st.session_state["pages"] = [p.title for p in pages]  # what this role sees (the tests read it)
     with st.sidebar:
         st.markdown(f"**{user.display}**（{user.role}）")

@@ -56,7 +56,8 @@ def require(user: Optional[User], action: str) -> User:
     if user is None:
         raise Forbidden("请先登录", "not signed in")
     if not user.can(action):
-        raise Forbidden(f"“{user.role}”角色无权{ACTION_NAMES.get(action, action)}", f"role {user.role} may not {action}")
+        raise Forbidden(f"“{user.role}”角色无权{ACTION_NAMES.get(action, action)}",
+                        f"role {user.role} may not {action}")
     return user
 
 
@@ -73,7 +74,8 @@ def load_users(path: Path) -> dict[str, dict]:
         raise BadInput(f"用户文件格式有误：{path}", "users file: [users] is not a table")
     for name, u in users.items():
         if not isinstance(u, dict) or u.get("role") not in ROLES or not str(u.get("hash", "")).startswith("$2"):
-            raise BadInput(f"用户文件中“{name}”的条目不完整（需要 role 与 bcrypt hash）", f"users file: bad entry {name!r}")
+            raise BadInput(f"用户文件中“{name}”的条目不完整（需要 role 与 bcrypt hash）",
+                           f"users file: bad entry {name!r}")
     return users
 
 

@@ -177,7 +177,8 @@ def show_error(err: BaseException, what: str = "") -> None:
     if isinstance(err, PingshenError):
         from .text import md_escape
 
-        st.error(md_escape(f"{what}{err.user_message}"), icon="⚠️")  # a file name or text from a report: shown as written
+        # a file name or text from a report: shown as written
+        st.error(md_escape(f"{what}{err.user_message}"), icon="⚠️")
     else:
         log.exception("internal error in the workbench", exc_info=err)
         st.error(f"{what}内部错误（{type(err).__name__}），已记录日志；请重试或联系管理员", icon="⚠️")

@@ -57,7 +57,7 @@ def main() -> None:
 
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="pingshen-hostile-"))
     env = {"PINGSHEN_DATA_DIR": str(folder / "data")}
-    print(f"| kind | expected | exit | time | peak memory | result |\n|---|---|---|---|---|---|")
+    print("| kind | expected | exit | time | peak memory | result |\n|---|---|---|---|---|---|")
     for k in make_all(folder / "files"):
         r = run_cli(["extract", "--json", "--", os.fsencode(k.file)], env)
         shown = r.err.strip()[:70] if r.code else f"{len(json.loads(r.out)['records'])} records" if r.code == 0 else ""

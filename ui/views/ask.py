@@ -27,7 +27,8 @@ st.caption("例如：该园区研发投入强度达标吗？　满足哪些申�
 def badge(ans) -> str:
     if not ans.llm:
         return "🔒 确定性答案（未使用大模型）"
-    return f"🤖 大模型（{ans.llm}）润色，已逐项核验" if ans.verified else f"🔒 大模型表述未通过核验，已改用确定性答案{('：' + ans.note) if ans.note else ''}"
+    return (f"🤖 大模型（{ans.llm}）润色，已逐项核验" if ans.verified
+            else f"🔒 大模型表述未通过核验，已改用确定性答案{('：' + ans.note) if ans.note else ''}")
 
 
 def show(question: str, ans) -> None:
@@ -40,7 +41,8 @@ def show(question: str, ans) -> None:
             st.dataframe(pd.DataFrame([{"申报单位": c.applicant or c.file, "规则": c.result.rule, "指标": c.result.name,
                                         "判定": core.STATUS_NAMES[c.result.status], "数值": str(c.result.value or ""),
                                         "申报条件": c.result.threshold,
-                                        "证据页": "、".join(str(e.page) for e in c.result.evidence[:3])} for c in ans.checks]),
+                                        "证据页": "、".join(str(e.page) for e in c.result.evidence[:3])}
+                                       for c in ans.checks]),
                          hide_index=True, width="stretch")
         docs = a.docs
         for c in ans.citations:

@@ -43,7 +43,8 @@ if comp.provisions:
             st.markdown(f"**{md_escape(heading)}**")
             st.caption(md_escape(f"{meta.number} {p.ref}") + ("　⚠️ 原文有乱码" if p.damaged else ""))
             st.text(p.text)
-    figures = [{"版本": f"{docs[p.doc].year or ''} {p.doc}", "条款": p.ref, "数值": format_decimal(f.value), "单位": f.unit,
+    figures = [{"版本": f"{docs[p.doc].year or ''} {p.doc}", "条款": p.ref, "数值": format_decimal(f.value),
+                "单位": f.unit,
                 "类型": {"threshold": "门槛", "target": "目标", "count": "数量", "period": "周期"}.get(f.kind, f.kind),
                 "比较": f.op, "适用": f.qualifier} for p in comp.provisions for f in p.figures]
     if figures:

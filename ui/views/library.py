@@ -27,15 +27,18 @@ if query.strip():
     hits = core.guarded(lambda: policy.search(core.index(), query, k=core.settings().search_k))
     for h in hits or []:
         with st.container(border=True):
-            st.markdown(f"**{md_escape(h.title)}** {md_escape(h.ref)}（{h.year or '年份不详'}，{h.status}）　相关度 {h.score:.2f}")
+            st.markdown(f"**{md_escape(h.title)}** {md_escape(h.ref)}（{h.year or '年份不详'}，{h.status}）"
+                        f"　相关度 {h.score:.2f}")
             st.text(h.text)
             if h.damaged:
-                st.warning(md_escape("原文此处有乱码或异常字符：" + "；".join(d.snippet for d in h.damage) + "。引用前请核对原件。"))
+                st.warning(md_escape("原文此处有乱码或异常字符：" + "；".join(d.snippet for d in h.damage)
+                                     + "。引用前请核对原件。"))
     if hits == []:
         st.write("语料中没有找到相关条款。")
 
 st.subheader("条款")
-doc_id = st.selectbox("文件", [d.id for d in kb.docs], key="lib_doc", format_func=lambda i: f"{i} {kb.doc(i).meta.title}")
+doc_id = st.selectbox("文件", [d.id for d in kb.docs], key="lib_doc",
+                      format_func=lambda i: f"{i} {kb.doc(i).meta.title}")
 for c in kb.clauses_of(doc_id):
     depth, parent = 0, c.parent
     while parent and f"{c.doc}#{parent}" in kb.by_key:

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from assistant import reports
+from assistant.checks import value_text
 from extraction.errors import UnreadableFile
 from extraction.indicators import REASONS
-from assistant.checks import value_text
 from extraction.models import value_to_json
 from ui import core
 from ui.text import md_escape
@@ -92,7 +92,8 @@ if d is None:
     st.stop()
 x = d.extraction
 st.subheader(md_escape(f"{labels[app_id]} 的指标记录"))
-st.caption(f"{x.pages} 页（{'繁体' if x.script == 'traditional' else '简体'}）；扫描识别页：{'、'.join(map(str, x.ocr_pages)) or '无'}；"
+st.caption(f"{x.pages} 页（{'繁体' if x.script == 'traditional' else '简体'}）；"
+           f"扫描识别页：{'、'.join(map(str, x.ocr_pages)) or '无'}；"
            f"最新年度：{x.latest_year or '未识别'}")
 
 rows = []
@@ -121,7 +122,8 @@ if rec is not None:
         st.text_area("原文", "\n\n".join(f"第{e.page}页：{e.text}" for e in rec.evidence) or rec.text, height=260,
                      disabled=True, key=f"raw-{app_id}-{rec.indicator}")
         if rec.conflicts:
-            st.warning(md_escape("同一年度另有不同数值：" + "；".join(f"第{e.page}页 {e.text[:60]}" for e in rec.conflicts)))
+            st.warning(md_escape("同一年度另有不同数值："
+                                 + "；".join(f"第{e.page}页 {e.text[:60]}" for e in rec.conflicts)))
 
 if x.warnings:
     with st.expander(f"提示（{len(x.warnings)}）"):

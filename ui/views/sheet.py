@@ -59,11 +59,13 @@ if user.can("override"):
 
                 o = core.guarded(save, "复核调整：")
                 if o is not None:
-                    st.session_state["sheet_saved"] = f"已记录：{o.rule} {core.STATUS_NAMES[o.old_status]}→{core.STATUS_NAMES[o.new_status]}（{o.reviewer}）"
+                    st.session_state["sheet_saved"] = (f"已记录：{o.rule} {core.STATUS_NAMES[o.old_status]}"
+                                                       f"→{core.STATUS_NAMES[o.new_status]}（{o.reviewer}）")
                     st.rerun()
 if d.overrides:
     with st.expander(f"复核记录（{len(d.overrides)}）"):
-        st.dataframe(pd.DataFrame([{"规则": o.rule, "原判定": core.STATUS_NAMES[o.old_status], "调整为": core.STATUS_NAMES[o.new_status],
+        st.dataframe(pd.DataFrame([{"规则": o.rule, "原判定": core.STATUS_NAMES[o.old_status],
+                                    "调整为": core.STATUS_NAMES[o.new_status],
                                     "理由": o.reason, "复核人": o.reviewer, "时间": o.at.strftime("%Y-%m-%d %H:%M")}
                                    for o in d.overrides]), hide_index=True, width="stretch")
 
@@ -97,5 +99,5 @@ if chosen:
         a.download_button("下载 Excel（评分表.xlsx）", sheets_to_xlsx_bytes(sheets), file_name="评分表.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                           type="primary")
-        b.download_button("下载 CSV", sheets_to_csv(sheets).encode("utf-8-sig"), file_name="评分表.csv", mime="text/csv",
-                          on_click="ignore")
+        b.download_button("下载 CSV", sheets_to_csv(sheets).encode("utf-8-sig"), file_name="评分表.csv",
+                          mime="text/csv", on_click="ignore")

@@ -18,7 +18,8 @@ if not path:
             "再以 pingshen ui --users 文件 启动。")
     st.stop()
 current = core.users() or {}
-st.dataframe(pd.DataFrame([{"用户名": n, "显示名": u.get("display", n), "角色": u["role"]} for n, u in current.items()]),
+st.dataframe(pd.DataFrame([{"用户名": n, "显示名": u.get("display", n), "角色": u["role"]}
+                           for n, u in current.items()]),
              hide_index=True, width="stretch")
 with st.form("add_user", clear_on_submit=True):
     a, b = st.columns(2)
