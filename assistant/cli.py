@@ -423,7 +423,10 @@ def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
         raise BadInput("没有可生成评分表的申报，未写出文件", "no readable report; nothing written")
     if out is not None:
         try:
-            (write_csv if as_csv else write_xlsx)(sheets, out)
+            if as_csv:
+                write_csv(sheets, out)
+            else:  # the summary sheet lists the sources that could not be read
+                write_xlsx(sheets, out, failed=[(f.file, f.error or "") for f in failed])
         except OSError as e:
             shown = str(out).encode("unicode_escape").decode("ascii")[:120] if not str(out).isprintable() else str(out)
             raise BadInput(f"无法写出评分表：{shown}（{type(e).__name__}）",

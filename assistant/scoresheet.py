@@ -13,7 +13,7 @@ import io
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -170,7 +170,10 @@ def _set(ws, row: int, col: int, value: object):
     return cell
 
 
-def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetime] = None):
+def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetime] = None,
+                       failed: Sequence[tuple[str, str]] = ()):
+    """The 评分表 workbook; ``failed`` (source, reason) are listed under the summary so a sheet that lost a
+    source says so."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -221,6 +224,13 @@ def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetim
             cell = _set(summary, r, c, shown)
             cell.fill, cell.alignment = fills[row.status], wrap
         r += 1
+    if failed:
+        r += 1
+        _set(summary, r, 1, f"未能生成的申报（{len(failed)} 份）").font = bold
+        for source, reason in failed:
+            r += 1
+            _set(summary, r, 1, source)
+            _set(summary, r, 3, reason).alignment = wrap
     for c, w in enumerate([11, 14, 22, 26] + [22] * len(sheets), 1):
         summary.column_dimensions[get_column_letter(c)].width = w
     summary.freeze_panes = "E2"
@@ -257,15 +267,15 @@ def sheets_to_workbook(sheets: list[ApplicantSheet], generated: Optional[datetim
     return wb
 
 
-def sheets_to_xlsx_bytes(sheets: list[ApplicantSheet]) -> bytes:
+def sheets_to_xlsx_bytes(sheets: list[ApplicantSheet], failed: Sequence[tuple[str, str]] = ()) -> bytes:
     """The workbook as bytes (a download in the workbench; the same cells as ``write_xlsx``)."""
     buf = io.BytesIO()
-    sheets_to_workbook(sheets).save(buf)
+    sheets_to_workbook(sheets, failed=failed).save(buf)
     return buf.getvalue()
 
 
-def write_xlsx(sheets: list[ApplicantSheet], target: Path) -> None:
-    wb = sheets_to_workbook(sheets)
+def write_xlsx(sheets: list[ApplicantSheet], target: Path, failed: Sequence[tuple[str, str]] = ()) -> None:
+    wb = sheets_to_workbook(sheets, failed=failed)
     write_atomic(target, lambda p: wb.save(p))
 
 

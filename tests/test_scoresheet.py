@@ -152,3 +152,18 @@ def test_cli_scoresheet_writes_nothing_when_nothing_is_readable(env, cli, tmp_pa
     assert code == 2 and not out_file.exists() and not list(tmp_path.glob(".pingshen-*"))
     code, out, err = cli("scoresheet", str(DEMO / "D01.pdf"))
     assert code == 2 and "-o" in err
+
+
+def test_a_failing_source_is_listed_in_the_summary_and_the_rest_written(env, cli, tmp_path):
+    from openpyxl import load_workbook
+
+    bad = tmp_path / "坏文件.pdf"
+    bad.write_text("not a pdf")
+    out_file = tmp_path / "评分表.xlsx"
+    code, out, err = cli("scoresheet", str(DEMO / "D01.pdf"), str(bad), "-o", str(out_file))
+    assert code == 2 and out_file.is_file() and "坏文件.pdf" in err
+    summary = load_workbook(out_file)["汇总"]
+    cells = [str(c.value) for row in summary.iter_rows() for c in row if c.value is not None]
+    assert "未能生成的申报（1 份）" in cells
+    assert any("坏文件.pdf" in c for c in cells) and any("不是 PDF" in c for c in cells)
+    assert len(load_workbook(out_file).sheetnames) == 2  # the summary and the one good applicant

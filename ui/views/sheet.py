@@ -96,7 +96,8 @@ if chosen:
         for f in failed:
             st.error(md_escape(f"{f.file}：{f.error}"), icon="⚠️")
         a, b = st.columns(2)
-        a.download_button("下载 Excel（评分表.xlsx）", sheets_to_xlsx_bytes(sheets), file_name="评分表.xlsx",
+        xlsx = sheets_to_xlsx_bytes(sheets, failed=[(f.file, f.error or "") for f in failed])
+        a.download_button("下载 Excel（评分表.xlsx）", xlsx, file_name="评分表.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                           type="primary")
         b.download_button("下载 CSV", sheets_to_csv(sheets).encode("utf-8-sig"), file_name="评分表.csv",
