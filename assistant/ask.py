@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -106,7 +107,10 @@ class Assistant:
 
             deadline = Deadline(self.settings.llm_timeout)  # routing and wording share one budget
             intent = merge_intents(intent, llm_intent(self.chat, question, self.kb.catalogue, self.settings, deadline))
+        started = time.monotonic()
         answer = self.compose(intent, context, names)
+        if deadline is not None:  # search and the workspace are not LLM time
+            deadline.end += time.monotonic() - started
         if intent.corrected:  # said, so a reader sees what was understood
             said = "；".join(f"按“{phrase}”理解“{typed}”" for typed, phrase in intent.corrected)
             answer = answer.model_copy(update={"answer": f"（{said}）\n{answer.answer}"})

@@ -87,7 +87,7 @@ def fuzzy_rules(norm: str, catalogue: Catalogue) -> tuple[tuple[str, str, str], 
         n = len(phrase)
         if n < MIN_FUZZY:
             continue
-        for size in (n - 1, n, n + 1):
+        for size in (n, n + 1, n - 1):  # a substituted character first: the typed words as long as the name
             for i in range(0, max(0, len(norm) - size) + 1):
                 typed = norm[i:i + size]
                 if _one_edit(typed, phrase) and typed[0] == phrase[0]:

@@ -159,10 +159,10 @@ def build_scoresheet(settings: Settings, sources: list[str], special_region: boo
                 report, app_id = report_for_sheet(settings, ws, source, kb, special_region, domain)
                 sheets.append(report_to_sheet(report, kb.catalogue, app_id))
             except PingshenError as e:
-                failed.append(BatchItem(file=source, outcome="failed", error=e.one_line()))
+                failed.append(BatchItem(file=shown(source), outcome="failed", error=e.one_line()))
             except Exception as e:  # a bug on one source must not cost the reviewer the whole sheet
                 log.exception("internal error on %s", source)
-                failed.append(BatchItem(file=source, outcome="failed", internal=True,
+                failed.append(BatchItem(file=shown(source), outcome="failed", internal=True,
                                         error=f"内部错误 / internal error: {type(e).__name__}: {e}"))
             if progress:
                 progress(done, len(sources))

@@ -29,7 +29,7 @@ _STATUS = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _STATUS_WORDS))
 _ALL = re.compile(r"全部|均|都|所有|各项|每一项|一律")
 _UNIVERSAL = re.compile(r"(?:全部|所有|各项|每一项|全都)(?:指标|条件|申报条件|要求)|(?:指标|条件)(?:全部|均|都)")
 _REF = re.compile(r"第[一二三四五六七八九十百零〇\d]+条|序号\s*\d+|〔\d{4}〕\d+号|"
-                  r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:19|20)\d\d(?:-[a-z0-9]+)*\b|"
+                  r"(?<![A-Za-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:19|20)\d\d(?:-[a-z0-9]+)*(?![A-Za-z0-9-])|"
                   r"[一二三四五六七八九十]+、\s*[(（][一二三四五六七八九十]+[)）]")
 _INJECTION = re.compile(r"忽略(?:以上|上述|之前|前面)|无视(?:规则|以上)|请判定|系统提示|"
                         r"ignore (?:all |the )?previous|disregard", re.I)

@@ -153,9 +153,13 @@ def _terms_in(norm: str, a: int, b: int, exclude: bool = True, local: bool = Tru
         m = spec["_terms"].match(norm, s, b)  # the term as it reads within this span
         if m is None:
             continue
-        if exclude and spec["_exclude"] and spec["_exclude"].search(norm, a, b):
+        # a word in a later item of an enumeration is that item's, not this term's
+        # (实现营业收入550亿元、税收收入8亿元: 税收 excludes nothing of 营业收入)
+        nxt = norm.find("、", e, b)
+        end = b if nxt < 0 else nxt
+        if exclude and spec["_exclude"] and spec["_exclude"].search(norm, a, end):
             continue
-        if exclude and local and spec["_local"] and spec["_local"].search(norm, a, b):
+        if exclude and local and spec["_local"] and spec["_local"].search(norm, a, end):
             continue
         out.append((ind, s, e))
     return tuple(out)
@@ -214,7 +218,10 @@ def _after(norm: str, a: int, ind: str, s: int, e: int, qs: list[Quantity], boun
         if q.start - origin > MAX_GAP:
             break
         if not _fits(ind, q, norm, (s, e)):
-            if implausible is None and _fits(ind, q, norm, (s, e), plausible=False):
+            # a figure out of range is this term's only if no other term stands between them
+            # (研发投入强度持续提升、主导产业销售收入占比达到65%: the 65% is the share's)
+            between = any(e <= ts and te <= q.start for _, ts, te in _sentence_terms(norm))
+            if implausible is None and not between and _fits(ind, q, norm, (s, e), plausible=False):
                 implausible = q
             continue
         bound[id(q)] = _Binding(ind, q, s, e, how)
@@ -378,16 +385,20 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
 # --- the latest year and the choice ----------------------------------------------------------
 
 def latest_full_year(candidates: list[Candidate], filed: Optional[int]) -> Optional[int]:
-    """The latest year the report's own figures describe (never after the filing year): its acceptable
-    figures and its implausible ones (a 2024 figure misprinted still makes 2024 the year judged)."""
-    ys = [c.year for c in candidates if c.reason in (None, "implausible") and c.year is not None
-          and (filed is None or c.year <= filed)]
+    """The latest year the report's own acceptable figures describe (never after the filing year)."""
+    ys = [c.year for c in candidates if c.reason is None and c.year is not None and (filed is None or c.year <= filed)]
     return max(ys) if ys else None
 
 
 def judge_years(candidates: list[Candidate], latest: Optional[int]) -> list[Candidate]:
     """Candidates of another year than ``latest`` get their reason: a later year is a plan, an earlier one
-    an older figure; a figure stating no year describes the report's present (the latest year)."""
+    an older figure; a figure stating no year describes the report's present (the latest year). An
+    indicator whose own figure of a later year is implausible (a misprinted 2024 value) keeps no earlier
+    figure of its own as a stand-in: that one is older, and the check asks a person."""
+    implausible_year: dict[str, int] = {}
+    for c in candidates:
+        if c.reason == "implausible" and c.year is not None:
+            implausible_year[c.indicator] = max(c.year, implausible_year.get(c.indicator, c.year))
     out = []
     for c in candidates:
         if c.reason is None and latest is not None:
@@ -397,6 +408,8 @@ def judge_years(candidates: list[Candidate], latest: Optional[int]) -> list[Cand
                 c = replace(c, reason="future_year", word=f"{c.year}年")
             elif c.year < latest:
                 c = replace(c, reason="older_year", word=f"{c.year}年")
+        if c.reason is None and c.year is not None and implausible_year.get(c.indicator, 0) > c.year:
+            c = replace(c, reason="older_year", word=f"{implausible_year[c.indicator]}年")
         out.append(c)
     return out
 

@@ -34,13 +34,63 @@ def render_scale(width_pt: float, height_pt: float, wanted: float, max_mpx: floa
 
 
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_NAME = re.compile(rb"/([A-Za-z0-9]+)")
 _CHUNK = 1 << 16
+_TEXT_LAYERS = {b"ASCIIHexDecode", b"AHx", b"ASCII85Decode", b"A85"}
+_FLATE = {b"FlateDecode", b"Fl"}
+
+
+def _filters(mm, start: int) -> list[bytes]:
+    """The /Filter names of the stream whose data starts at ``start`` (read from its dictionary)."""
+    head = mm[max(0, start - 2048):start]
+    head = head[head.rfind(b" obj") + 1:] if b" obj" in head else head
+    found = list(_FILTER.finditer(head))
+    return [n.group(1) for n in _NAME.finditer(found[-1].group(1))] if found else []
+
+
+def _text_decoded(data: bytes, name: bytes) -> bytes:
+    import base64
+    import binascii
+
+    if name in (b"ASCIIHexDecode", b"AHx"):
+        hexed = re.sub(rb"[^0-9A-Fa-f]", b"", data.split(b">", 1)[0])
+        return binascii.unhexlify(hexed + b"0" * (len(hexed) % 2))
+    text = re.sub(rb"\s", b"", data.split(b"~>", 1)[0]).removeprefix(b"<~")
+    return base64.a85decode(text)
+
+
+def _inflated_size(chunks, layers: int, limit: int) -> int:
+    """Bytes coming out of ``layers`` nested zlib layers fed with ``chunks``; stops counting past ``limit``.
+    Each layer is fed and drained a piece at a time: nothing is held but one piece."""
+    ds = [zlib.decompressobj() for _ in range(layers)]
+    total = 0
+
+    def feed(level: int, data: bytes) -> None:
+        nonlocal total
+        d = ds[level]
+        while data and not d.eof and total <= limit:
+            out = d.decompress(data, _CHUNK * 16)
+            data = d.unconsumed_tail
+            if level + 1 < layers:
+                feed(level + 1, out)
+            else:
+                total += len(out)
+
+    for chunk in chunks:
+        feed(0, chunk)
+        if total > limit or ds[0].eof:
+            break
+    return total
 
 
 def oversized_stream(path: Path | str, max_bytes: int) -> Optional[tuple[int, int]]:
-    """(byte offset, bytes so far) of the first zlib stream in the file that inflates beyond ``max_bytes``,
-    else None. Every stream is tried: one that is no zlib data fails on its first bytes; a zlib one is
-    inflated a chunk at a time and counted, never held."""
+    """(byte offset, bytes so far) of the first stream in the file that inflates beyond ``max_bytes``, else None.
+
+    A stream's filters are read from its dictionary: ASCIIHex/ASCII85 layers are decoded (they only shrink
+    data), nested Flate layers are inflated through each other; a stream without a /Filter that still holds
+    zlib data is tried as one layer. Data is counted, never held. Streams of an encrypted file and other
+    filters (LZW, RunLength) cannot be inflated here: pdfium reads those as usual."""
     with open(path, "rb") as f:
         try:
             mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
@@ -48,17 +98,24 @@ def oversized_stream(path: Path | str, max_bytes: int) -> Optional[tuple[int, in
             return None
         with mm:
             for m in _STREAM.finditer(mm):
-                d = zlib.decompressobj()
-                total, pos = 0, m.end()
+                names = _filters(mm, m.start())
+                end = mm.find(b"endstream", m.end())
+                end = len(mm) if end < 0 else end
                 try:
-                    while not d.eof and pos < len(mm):
-                        data = mm[pos:pos + _CHUNK]
-                        pos += _CHUNK
-                        while data:
-                            total += len(d.decompress(data, _CHUNK * 16))
-                            if total > max_bytes:
-                                return m.start(), total
-                            data = d.unconsumed_tail
-                except zlib.error:
+                    if names and names[0] in _TEXT_LAYERS:
+                        data = mm[m.end():end]
+                        while names and names[0] in _TEXT_LAYERS:
+                            data = _text_decoded(data, names.pop(0))
+                        chunks = (data[i:i + _CHUNK] for i in range(0, len(data), _CHUNK))
+                    else:
+                        chunks = (mm[i:min(i + _CHUNK, end)] for i in range(m.end(), end, _CHUNK))
+                    layers = 0
+                    while names and names[0] in _FLATE:
+                        names.pop(0)
+                        layers += 1
+                    size = _inflated_size(chunks, max(layers, 1), max_bytes)
+                except (zlib.error, ValueError):
                     continue
+                if size > max_bytes:
+                    return m.start(), size
     return None

@@ -8,6 +8,7 @@ so OCR pages flow through the same line, column and table logic as text pages.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Optional
 
 from .layout import Cell, Line, cells_to_lines
 
@@ -46,15 +47,15 @@ def boxes_to_lines(result, scale: float) -> list[Line]:
     return cells_to_lines(cells)
 
 
-def ocr_page(page, scale: float = OCR_SCALE) -> list[Line]:
-    """OCR one pypdfium2 page; [] when nothing is recognised."""
+def ocr_page(page, scale: float = OCR_SCALE) -> Optional[list[Line]]:
+    """OCR one pypdfium2 page; [] when nothing is recognised, None when the render is blank (one flat colour)."""
     bitmap = page.render(scale=scale, grayscale=True)
     try:
         image = bitmap.to_numpy()
     finally:
         bitmap.close()
     if int(image.max()) - int(image.min()) < BLANK_SPREAD:  # one flat colour: a blank scan, nothing to read
-        return []
+        return None
     if image.ndim == 2:
         import numpy as np
 

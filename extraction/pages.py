@@ -251,7 +251,8 @@ def page_contents(page) -> tuple[int, int, int]:
 
 def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None, limits: Limits = Limits(),
                  started: Optional[float] = None) -> Iterator[Page]:
-    """Pages in order; ``ocr(pdfium_page, scale) -> list[Line]`` is called for pages without usable text.
+    """Pages in order; ``ocr(pdfium_page, scale) -> list[Line]`` is called for pages without usable text
+    (None from it: the render was blank).
 
     Before a page is rendered for OCR: a page with no objects is blank (nothing to read, no render), an
     image over ``limits.max_image_mpx`` refuses the file naming the page, and the render scale is lowered
@@ -288,7 +289,9 @@ def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None, limits: Limit
                     ocr_lines = ocr(page, render_scale(width, height, OCR_SCALE, limits.max_render_mpx))
                 finally:
                     page.close()
-            if ocr_lines:
+            if ocr_lines is None:  # a blank scan: nothing to read, and nothing unreadable either
+                yield Page(i + 1, width, height, lines, "text")
+            elif ocr_lines:
                 yield Page(i + 1, width, height, lines_to_reading_order(ocr_lines, width), "ocr")
             else:
                 yield Page(i + 1, width, height, lines, "text", unreadable=True)

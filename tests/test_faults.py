@@ -62,6 +62,9 @@ def test_a_batch_killed_mid_way_leaves_a_whole_store_and_a_rerun_completes(tmp_p
     # nothing half-written: every stored application has its check run and its audit entry
     assert con.execute("select count(*) from applications a where not exists "
                        "(select 1 from check_runs c where c.application_id = a.id)").fetchone()[0] == 0
+    no_audit = ("select count(*) from applications a where not exists "
+                "(select 1 from audit_log l where l.application_id = a.id and l.action = 'add')")
+    assert con.execute(no_audit).fetchone()[0] == 0
     con.close()
     r = run_cli(["workspace", "add", "--json", *map(str, files)], {"PINGSHEN_DATA_DIR": str(data)})
     assert r.code == 0, r.err

@@ -19,22 +19,25 @@ MEMORY_MIB = 1024  # one file's extraction, the whole child process included
 SECONDS = 60
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
-    return root, make_all(root / "files"), {"PINGSHEN_DATA_DIR": str(root / "data")}
-
-
-def _kinds():
-    """The kinds as collected (their names and outcomes); each test writes its own files in ``hostile``."""
+def _generate():
+    """The hostile files, written once per test process (at collection: the test ids are their names) into a
+    folder removed when the process ends."""
+    import atexit
+    import shutil
     import tempfile
     from pathlib import Path
 
-    with tempfile.TemporaryDirectory(prefix="pingshen-kinds-") as tmp:
-        return make_all(Path(tmp))
+    root = Path(tempfile.mkdtemp(prefix="pingshen-hostile-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root, make_all(root / "files")
 
 
-ALL = _kinds()
+ROOT_DIR, ALL = _generate()
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return ROOT_DIR, ALL, {"PINGSHEN_DATA_DIR": str(ROOT_DIR / "data")}
 
 
 def test_the_generator_covers_at_least_25_kinds():

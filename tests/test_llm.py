@@ -231,6 +231,7 @@ def test_one_deadline_per_question_covers_routing_and_wording(env, cli, tmp_path
     once per call and not forever."""
     monkeypatch.setenv("PINGSHEN_DATABASE_URL", f"sqlite:///{tmp_path / 'ws.sqlite3'}")
     monkeypatch.delenv("PINGSHEN_LLM_BASE_URL", raising=False)
+    cli("ask", "研发投入强度要达到多少", "--json")  # warm: the baseline is the answer, not the first load
     t = time.perf_counter()
     code, out, _ = cli("ask", "研发投入强度要达到多少", "--json")
     plain = time.perf_counter() - t
@@ -247,7 +248,7 @@ def test_one_deadline_per_question_covers_routing_and_wording(env, cli, tmp_path
     assert code == 0, err
     doc = json.loads(out)
     assert doc["verified"] is False and doc["llm"] is None and "≥2.5%" in doc["answer"] and "不可用" in doc["answer"]
-    assert took < plain + 2 + 1, (took, plain)
+    assert took - plain < 2 + 1, (took, plain)  # one 2 s budget for routing and wording together, not two
 
 
 @pytest.mark.parametrize("ref,ok", [("miit-2023-draft", True), ("prov-2026-review", True), ("prov-2099-made-up", False),
@@ -263,3 +264,15 @@ def test_document_ids_of_any_registry_are_checked(demo_assistant, ref, ok):
                                                 a.citations[0].model_copy(update={"doc": "prov-2026-review"}))})
     problems = verify_text(f"{a.answer}（见 {ref}）", answer, demo_assistant.kb.catalogue, {})
     assert (not any("未检索到" in p for p in problems)) is ok, problems
+
+
+@pytest.mark.parametrize("text,bad", [("依据miit-2019-99号的规定", True), ("见prov-2026-review规定", False),
+                                      ("（miit-2023-draft）", False)])
+def test_document_ids_beside_chinese_text_are_checked_whole(demo_assistant, text, bad):
+    from assistant.verify import verify_text
+
+    a = deterministic(demo_assistant, "研发投入强度要达到多少？", applicant=None)
+    answer = a.model_copy(update={"citations": (*a.citations,
+                                                a.citations[0].model_copy(update={"doc": "prov-2026-review"}))})
+    problems = verify_text(f"{a.answer}{text}", answer, demo_assistant.kb.catalogue, {})
+    assert any("未检索到" in p for p in problems) is bad, problems

@@ -63,3 +63,23 @@ def test_an_implausible_table_cell_is_rejected(catalogue):
     assert "core-7" not in {r.indicator for r in x.records}
     result = next(r for r in extraction_to_checks(x, catalogue).results if r.rule == "core-7")
     assert result.status == "needs_review" and "310" in result.explanation
+
+
+def test_an_implausible_figure_never_costs_another_indicator_its_year(catalogue):
+    """A misprinted 2024 share does not make the real 2023 revenue and R&D figures 'older'."""
+    x = read_page("2023年，园区实现销售收入520亿元，研发投入强度为3.1%。2024年，园区主导产业销售收入占比为130%。",
+                  method="text")
+    results = {r.rule: r for r in extraction_to_checks(x, catalogue).results}
+    assert results["core-1"].status == "met" and results["core-7"].status == "met"
+    assert results["core-3"].status == "needs_review"
+
+
+@pytest.mark.parametrize("text,indicator,value", [
+    ("2024年，园区研发投入强度持续提升、主导产业销售收入占比达到65%。", "core-3", Decimal("65")),
+    ("2024年，园区研发投入强度稳步提高，规上企业关键工序数控化率达到70%。", "core-15", Decimal("70")),
+])
+def test_an_out_of_range_figure_goes_to_the_term_nearest_it(text, indicator, value):
+    """The implausible fallback never takes a figure across another indicator's term."""
+    x = read_page(text, method="text")
+    rec = next(r for r in x.records if r.indicator == indicator)
+    assert rec.value == value and not [r for r in x.rejected if r.reason == "implausible"]

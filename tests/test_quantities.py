@@ -284,3 +284,19 @@ def test_a_dash_between_two_amounts_is_a_range_not_a_sign():
 
     figs = find_figures("单个项目投资20万元-30万元")
     assert [f.value for f in figs] == [Decimal(20), Decimal(30)]
+
+
+@pytest.mark.parametrize("text,value,year", [
+    ("2023年，园区实现营业收入812亿元、进出口总额45亿美元、税收收入21亿元。", "812", 2023),
+    ("2022年，开发区完成工业总产值260亿元、营业收入310亿元、税收12亿元。", "310", 2022),
+    ("2021年，园区实现销售收入156亿元、利税9.8亿元、出口创汇2.1亿美元。", "156", 2021),
+])
+def test_a_word_of_a_later_enumeration_item_excludes_nothing_before_it(text, value, year):
+    """Class: an exclusion word (税收, 进出口, 利税) names its own item of an enumeration, not the revenue before it."""
+    from decimal import Decimal
+
+    from tests.pagetext import read_page
+
+    x = read_page(text, method="text")
+    rec = next(r for r in x.records if r.indicator == "core-1")
+    assert (rec.value, rec.year) == (Decimal(value), year)

@@ -15,7 +15,7 @@ import streamlit as st
 
 from assistant.settings import Settings
 from extraction.errors import PingshenError
-from extraction.limits import Limits, render_scale
+from extraction.limits import render_scale
 
 from .auth import User, load_users, require
 
@@ -28,7 +28,6 @@ METHOD_NAMES = {"stated": "正文", "table": "表格", "derived": "推算", "ocr
 USERS_ENV = "PINGSHEN_UI_USERS"  # set by `pingshen ui --users FILE`
 LOCAL_ENV = "PINGSHEN_UI_LOCAL"  # set by `pingshen ui` on a loopback address without a users file
 DEMO_MARK = ".demo-seeded"
-MAX_RENDER_MPX = Limits().max_render_mpx  # a page drawn on screen is bounded like one rendered for OCR
 
 
 # --- heavy objects, once per process ---------------------------------------------------------
@@ -204,7 +203,8 @@ def page_image(pdf: Path, page: int, bbox: Optional[tuple] = None, scale: float 
     doc = pdfium.PdfDocument(str(pdf))
     try:
         p = doc[page - 1]
-        scale = render_scale(p.get_width(), p.get_height(), scale, MAX_RENDER_MPX)  # a huge MediaBox stays small
+        # a page drawn on screen is bounded like one rendered for OCR (a huge MediaBox stays small)
+        scale = render_scale(p.get_width(), p.get_height(), scale, settings().max_render_mpx)
         img = p.render(scale=scale).to_pil().convert("RGB")
         p.close()
     finally:

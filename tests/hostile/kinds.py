@@ -87,6 +87,24 @@ def bomb(megabytes: int) -> bytes:
     ])
 
 
+def wrapped_bomb(megabytes: int, filters: bytes) -> bytes:
+    """A Flate bomb behind another filter layer: ASCIIHex-encoded, or deflated twice."""
+    import binascii
+
+    z = zlib.compressobj(9)
+    data = b"".join(z.compress(b" " * (1 << 20)) for _ in range(megabytes)) + z.flush()
+    if filters == b"[/ASCIIHexDecode /FlateDecode]":
+        data = binascii.hexlify(data) + b">"
+    elif filters == b"[/FlateDecode /FlateDecode]":
+        data = zlib.compress(data, 9)
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(data), filters) + data + b"\nendstream",
+    ])
+
+
 def huge_image_pdf(side: int, jpeg: bool = False) -> bytes:
     """A page drawing one grey image of side×side pixels: deflated (a few hundred KiB on disk), or a
     JPEG whose dictionary states the size (its data a small real JPEG, as a forged header would be)."""
@@ -233,8 +251,12 @@ def make_all(folder: Path) -> list[Kind]:
     add("20,000×20,000 image, JPEG", "bigjpeg.pdf", huge_image_pdf(20000, jpeg=True), "error", "图像过大",
         note="refused from the image's dictionary before the page is rendered")
     add("decompression bomb (2 GiB of spaces)", "bomb.pdf", bomb(2048), "error", "解压后过大")
-    add("huge MediaBox", "mediabox.pdf", one_page(b"", media=b"[0 0 200000 200000]"), "ok", check=reads_nothing,
-        note="no text: the page is rendered for OCR at a scale that bounds its pixels")
+    add("decompression bomb behind ASCIIHex", "hexbomb.pdf", wrapped_bomb(400, b"[/ASCIIHexDecode /FlateDecode]"),
+        "error", "解压后过大")
+    add("decompression bomb deflated twice", "twice.pdf", wrapped_bomb(400, b"[/FlateDecode /FlateDecode]"),
+        "error", "解压后过大")
+    add("huge MediaBox", "mediabox.pdf", one_page(b"0 0 m 150000 150000 l S", media=b"[0 0 200000 200000]"), "ok",
+        check=reads_nothing, note="a line and no text: the page is rendered for OCR at a scale that bounds its pixels")
     tree = raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
                     b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>"])
     add("recursive page tree", "loop.pdf", tree, "error", "无法读取")
