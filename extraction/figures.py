@@ -33,6 +33,8 @@ NUMBER = re.compile(
 )
 _UNIT = re.compile(r"\s*(?:(?P<unit>" + "|".join(re.escape(u) for u in _UNITS)
                    + r")|(?P<mult>亿|万)\s*(?P<unit2>" + "|".join(re.escape(u) for u in _UNITS) + r"))")
+# 亿 standing alone (165亿，/ 320亿。), not the start of another unit (45亿美元, 3亿人次)
+_BARE_YI = re.compile(r"\s*亿(?![\u4e00-\u9fffA-Za-z$])")
 _COMPARATOR = re.compile(r"(?:≥|≤|>|<|不低于|不少于|不高于|不超过|以上|以下|超过|超|逾|近|约)\s*$")
 
 
@@ -68,6 +70,8 @@ def find_figures(norm: str) -> list[Figure]:
             unit, mult, end = u.group("unit") or u.group("unit2"), u.group("mult") or "", u.end()
             if mult and mult + unit in _UNIT_SET:  # 68亿 元 (a space inside the unit) is 68 亿元
                 unit, mult = mult + unit, ""
+        elif (bare := _BARE_YI.match(norm, exp.end() if exp else m.end())) is not None:
+            unit, end = "亿", bare.end()  # 165亿， — an indicator may read it as 亿元 (implied_units)
         if num.startswith("百分之"):
             unit = "%"
         elif num[0] in _CN and not unit:

@@ -26,7 +26,7 @@ from .report import pages_to_extraction
 # Bump when extraction changes what it reads: cached results of older versions are ignored.
 # 2: OCR lines in pairs; 3: padded to 160 px; 4: derived range-checked; 5-6: unitless figures said;
 # 7: OCR 事利→专利; 8: cut units said; 9: quantities with qualifiers, rejected candidates
-EXTRACTOR_VERSION = "extract-10"
+EXTRACTOR_VERSION = "extract-11"
 
 
 @lru_cache(maxsize=1)

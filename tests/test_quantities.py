@@ -300,3 +300,37 @@ def test_a_word_of_a_later_enumeration_item_excludes_nothing_before_it(text, val
     x = read_page(text, method="text")
     rec = next(r for r in x.records if r.indicator == "core-1")
     assert (rec.value, rec.year) == (Decimal(value), year)
+
+
+@pytest.mark.parametrize("text", [
+    "全区规模以上工业企业研发投入占增加值比重达到6.1%。",
+    "2023年，园区研发经费占工业增加值的比重为7.2%。",
+    "2022年，开发区研发投入占地区生产总值比重达4.3%。",
+])
+def test_rnd_over_value_added_or_gdp_is_no_rnd_intensity(text):
+    """Class: R&D over another denominator than revenue (增加值, GDP) is another measure, never core-7."""
+    from tests.pagetext import read_page
+
+    assert not [r for r in read_page(text, method="text").records if r.indicator == "core-7"]
+
+
+@pytest.mark.parametrize("text", [
+    "四川省构建了多层次技术创新体系，其中国家级企业技术中心达72家。",
+    "湖南省建成国家级企业技术中心60家、省级企业技术中心800家。",
+    "武汉市拥有国家级研发机构120家。",
+])
+def test_institutions_of_a_named_province_or_city_are_not_the_parks(text):
+    """Class: a province or city named as the subject of an institution count (other_subject)."""
+    from tests.pagetext import read_page
+
+    x = read_page(text, method="text")
+    assert not [r for r in x.records if r.indicator == "core-9"]
+    assert {r.reason for r in x.rejected if r.indicator == "core-9"} == {"other_subject"}
+
+
+def test_a_park_named_after_its_city_keeps_its_institutions():
+    from tests.pagetext import read_page
+
+    x = read_page("宜昌市经济开发区拥有国家级研发机构2家、省级研发机构9家。", method="text")
+    rec = next(r for r in x.records if r.indicator == "core-9")
+    assert (rec.value.national, rec.value.provincial) == (2, 9)
