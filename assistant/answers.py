@@ -388,9 +388,9 @@ def compose_search_policy(intent: Intent, hits: list[SearchHit], docs: dict[str,
         lines += [f"- {edition_label(docs[c.doc]) if c.doc in docs else c.doc}"
                   f"{provenance(docs.get(c.doc), programme)}："
                   f"{sentence}（{c.ref}）" for c, sentence in per_doc[1:]]
-    # quoted: every document stated above, then the next clauses, so each statement has its citation
+    # quoted: the first clauses in order, and every clause stated above, so each statement has its citation
     stated = [c for c, _ in per_doc]
-    cites = _dedupe(stated + [c for c in cites if c not in stated])[:max(MAX_QUOTED, len(stated))]
+    cites = _dedupe(list(cites[:MAX_QUOTED]) + [c for c in stated if c not in cites[:MAX_QUOTED]])
     if cites:
         lines.append("相关条款：" if not gaps else "语料中与此相关的条款：")
         lines += [f"{i}. {quote(c, docs, 200)}{provenance(docs.get(c.doc), programme)}" for i, c in enumerate(cites, 1)]

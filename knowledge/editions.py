@@ -252,6 +252,9 @@ def describe(p: Provision, topic: Topic) -> str:
     return "，".join(dict.fromkeys(parts)) + f"（{p.ref}）"
 
 
+MAIN_PROGRAMME = "新型工业化产业示范基地"  # the programme whose editions the bundled corpus mostly holds
+
+
 def edition_label(meta: DocumentMeta) -> str:
     year = f"{meta.year}年" if meta.year else ""
     if meta.status == "draft":
@@ -293,9 +296,13 @@ def compare_editions(topic_text: str, docs: list[DocumentMeta], clauses_of: Call
         present.append((meta, p))
     changes: list[str] = []
     redlines: list[dict] = []
-    # the national editions form the timeline; a provincial text is set beside it, not inside it
-    provincial = [(m, p) for m, p in present if "省" in m.issuer]
-    present = [(m, p) for m, p in present if "省" not in m.issuer]
+    # the national editions of one programme form the timeline; a provincial text, or one of another programme
+    # (新兴产业发展示范基地 beside 新型工业化产业示范基地), is set beside it, not inside it
+    provincial = [(m, p) for m, p in present if "省" in m.issuer or m.level in ("provincial", "local")]
+    present = [(m, p) for m, p in present if (m, p) not in provincial]
+    main = MAIN_PROGRAMME if any(m.programme in (MAIN_PROGRAMME, "") for m, _ in present) else None
+    other = [(m, p) for m, p in present if main is not None and m.programme not in (main, "")]
+    present = [(m, p) for m, p in present if (m, p) not in other]
     for (ma, a), (mb, b) in zip(present, present[1:]):
         fa = {(f.value, f.unit, f.kind) for f in _relevant(a.figures, topic)}
         fb = {(f.value, f.unit, f.kind) for f in _relevant(b.figures, topic)}
@@ -312,6 +319,9 @@ def compare_editions(topic_text: str, docs: list[DocumentMeta], clauses_of: Call
         changes.append(f"{topic.name}：只有{edition_label(meta)}有规定，为{describe(p, topic)}")
     for meta, p in provincial:
         changes.append(f"{topic.name}：{edition_label(meta)}（地方文件，不在国家版本序列中）为{describe(p, topic)}")
+    for meta, p in other:
+        changes.append(f"{topic.name}：{edition_label(meta)}（属{meta.programme}，与{main}不是同一项目，"
+                       f"不在其版本序列中）为{describe(p, topic)}")
     for doc_id in absent:
         meta = next(m for m in metas if m.id == doc_id)
         changes.append(f"{topic.name}：{edition_label(meta)}（{doc_id}）未涉及")

@@ -74,6 +74,15 @@ def test_the_other_programme_is_said_and_the_named_one_leads():
     assert isinstance(named.citations[0], Citation)
 
 
+def test_demo_says_which_user_documents_it_used(with_provincial, cli, monkeypatch):
+    settings, _ = with_provincial
+    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
+    code, out, err = cli("demo")
+    assert code == 0, err
+    assert "其中包括用户添加的文件 1 份：prov-2026-review" in out
+
+
 def test_corpus_remove_takes_out_a_user_document_only(with_provincial, cli, monkeypatch):
     settings, _ = with_provincial
     monkeypatch.setenv("PINGSHEN_DATA_DIR", str(settings.data_dir))
@@ -97,3 +106,15 @@ def test_levels_are_written_with_their_unit():
 
     assert level_text("environment", "III") == "Ⅲ级" and level_text("environment", "I") == "Ⅰ级"
     assert level_text("safety", "较大") == "较大" and level_text("environment", None) == "级别不详"
+
+
+def test_every_document_stated_in_a_policy_answer_is_cited(demo_assistant):
+    import re
+
+    a = demo_assistant.ask("示范基地多久评估一次？")
+    lines = a.answer.split("其他文件的规定：")[1].split("相关条款：")[0].strip().splitlines()
+    assert len(lines) >= 2
+    cited = {c.ref for c in a.citations}
+    for line in lines:
+        ref = re.findall(r"（([^（）]+)）$", line)[0]
+        assert ref in cited, (line, cited)
