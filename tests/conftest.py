@@ -23,6 +23,14 @@ def data_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("pingshen-data")
 
 
+def copy_data_dir(data_dir: Path, target: Path) -> Path:
+    """A copy of the session's data directory (its index built, no workspace or uploads) to change freely."""
+    import shutil
+
+    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns("workspace.sqlite3*", "uploads"))
+    return target
+
+
 @pytest.fixture(scope="session")
 def index(kb, data_dir):
     from knowledge.index import PolicyIndex

@@ -4,11 +4,11 @@ document's own title words find it."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_data_dir
 from tests.test_search import hit_matches, recall_at
 
 FOLDER = Path(__file__).parent / "data" / "added_notices"
@@ -21,7 +21,7 @@ def added(data_dir, index, tmp_path_factory):
     from assistant.settings import Settings
 
     own = tmp_path_factory.mktemp("added") / "data"
-    shutil.copytree(data_dir, own, ignore=shutil.ignore_patterns("workspace.sqlite3*", "uploads"))
+    copy_data_dir(data_dir, own)
     settings = Settings(data_dir=own)
     for d in json.loads((FOLDER / "manifest.json").read_text(encoding="utf-8"))["documents"]:
         policy.add_document(settings, FOLDER / d["file"], d["id"], d["title"], d.get("date", ""), progress=False)

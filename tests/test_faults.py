@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_data_dir
 from tests.hostile.run import ROOT, run_cli
 from tests.phrasings import sentence_pdf
 
@@ -77,7 +77,7 @@ def test_a_batch_killed_mid_way_leaves_a_whole_store_and_a_rerun_completes(tmp_p
 def own_index(data_dir, index, tmp_path):
     """A copy of the session's data directory (its index built), to damage."""
     own = tmp_path / "data"
-    shutil.copytree(data_dir, own, ignore=shutil.ignore_patterns("workspace.sqlite3*", "uploads"))
+    copy_data_dir(data_dir, own)
     return own
 
 

@@ -9,6 +9,7 @@ import json
 
 from knowledge.clauses import prose_to_clauses
 from knowledge.furniture import text_to_body
+from tests.conftest import copy_data_dir
 
 MINISTRY_PAGE = """首页 > 政策文件 > 通知公告
 工业和信息化部办公厅关于组织开展2026年国家新型工业化产业示范基地申报工作的通知
@@ -103,10 +104,8 @@ def test_a_cross_reference_at_a_line_start_never_starts_a_clause():
 
 
 def test_corpus_add_reports_the_furniture_and_search_never_quotes_it(data_dir, index, cli, tmp_path, monkeypatch):
-    import shutil
-
     own = tmp_path / "data"  # a copy: the session's corpus stays the bundled five documents
-    shutil.copytree(data_dir, own, ignore=shutil.ignore_patterns("workspace.sqlite3*", "uploads"))
+    copy_data_dir(data_dir, own)
     monkeypatch.setenv("PINGSHEN_DATA_DIR", str(own))
     monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
     path = tmp_path / "通知.txt"
@@ -169,10 +168,8 @@ def test_a_docx_notice_is_read_with_its_tables(tmp_path):
 
 
 def test_corpus_add_takes_html_and_an_unknown_date(data_dir, index, cli, tmp_path, monkeypatch):
-    import shutil
-
     own = tmp_path / "data"
-    shutil.copytree(data_dir, own, ignore=shutil.ignore_patterns("workspace.sqlite3*", "uploads"))
+    copy_data_dir(data_dir, own)
     monkeypatch.setenv("PINGSHEN_DATA_DIR", str(own))
     monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
     page = tmp_path / "notice.html"

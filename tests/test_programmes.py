@@ -2,10 +2,11 @@
 documents unless the question names them; another programme is said; a user document can be removed."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import copy_data_dir
 
 FOLDER = Path(__file__).parent / "data" / "added_notices"
 
@@ -18,7 +19,7 @@ def with_provincial(data_dir, index, tmp_path_factory):
     from assistant.settings import Settings
 
     own = tmp_path_factory.mktemp("prog") / "data"
-    shutil.copytree(data_dir, own, ignore=shutil.ignore_patterns("workspace.sqlite3*", "uploads"))
+    copy_data_dir(data_dir, own)
     settings = Settings(data_dir=own)
     policy.add_document(settings, FOLDER / "provincial-review.txt", "prov-2026-review",
                         "某省工业和信息化厅关于开展2026年度省级新型工业化产业示范基地复核评价工作的通知", "2026-06-05",
