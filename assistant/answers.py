@@ -13,10 +13,11 @@ from pydantic import BaseModel, ConfigDict
 
 from extraction.normalize import match_form
 from knowledge.catalogue import Catalogue
+from knowledge.corpus import MAIN_PROGRAMME, programme_of
 from knowledge.editions import Comparison, edition_label
 from knowledge.models import ClauseRef, DocumentMeta, SearchHit
 
-from .checks import STATUS_NAMES, CheckReport, CheckResult, result_to_json, value_text
+from .checks import STATUS_NAMES, CheckReport, CheckResult, result_to_json, status_counts, value_text
 from .questions import Intent
 
 
@@ -320,14 +321,13 @@ def key_sentence(question: str, cites: list[Citation]) -> Optional[tuple[Citatio
     return best if best_score >= 1 else None
 
 
-DEFAULT_PROGRAMME = "新型工业化产业示范基地"
 _LOCAL_CUE = re.compile(r"河南|省级|省里|省厅|本省|地方|市级|市里|本市|区县")
 MAX_QUOTED = 4
 
 
 def asked_programme(question: str) -> str:
     """The programme a question names; else the national 新型工业化 programme."""
-    return "新兴产业发展示范基地" if "新兴产业" in match_form(question) else DEFAULT_PROGRAMME
+    return programme_of(match_form(question)) or MAIN_PROGRAMME
 
 
 def doc_rank(meta: Optional[DocumentMeta], programme: str, local: bool,
@@ -423,10 +423,7 @@ def compose_compare(intent: Intent, comp: Comparison, docs: dict[str, DocumentMe
 def compose_overall_ranking(intent: Intent, apps: list[ApplicantChecks], docs: dict[str, DocumentMeta]) -> Answer:
     """最好 / 排名 without an indicator: applicants ordered by how many rules they meet, then by how few they
     fail; the criterion is said, and that it is a count, not a score."""
-    rows = []
-    for app in apps:
-        counts = {s: sum(1 for r in app.report.results if r.status == s) for s in STATUS_NAMES}
-        rows.append((app, counts))
+    rows = [(app, status_counts(app.report.results)) for app in apps]
     rows.sort(key=lambda ac: (-ac[1]["met"], ac[1]["not_met"], ac[0].label))
     lines = [f"按达标项数从多到少排序，相同时未达标项少者在前（共{len(rows)}份申报；这是规则核查结果的计数，"
              "不是评分，需人工复核和未提供的项目未计入比较）："]

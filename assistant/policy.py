@@ -10,6 +10,7 @@ from extraction.pdf import pdf_to_page_texts, validate_pdf
 from knowledge.corpus import (
     Document,
     load_corpus,
+    programme_of,
     read_text_file,
     remove_user_document,
     save_user_document,
@@ -68,17 +69,7 @@ def read_document_file(path: Path, settings: Settings) -> str:
     return text
 
 
-PROGRAMMES = ("新型工业化产业示范基地", "新兴产业发展示范基地")
 LEVELS = {"national": "国家级", "provincial": "省级", "local": "市县级", "": "级别未注明"}
-
-
-def programme_of(title: str) -> str:
-    """The programme a document's title names (新兴产业… / 新型工业化…), else "" (not said)."""
-    if "新兴产业" in title:
-        return PROGRAMMES[1]
-    if "新型工业化" in title:
-        return PROGRAMMES[0]
-    return ""
 
 
 def add_document(

@@ -19,6 +19,20 @@ from extraction.files import write_text_atomic
 from .errors import DuplicateDocument, InvalidDocumentId
 from .models import DocumentMeta
 
+# the programmes a document may belong to: the first is the one the bundled corpus mostly holds
+PROGRAMMES = ("新型工业化产业示范基地", "新兴产业发展示范基地")
+MAIN_PROGRAMME = PROGRAMMES[0]
+
+
+def programme_of(text: str) -> str:
+    """The programme a title or question names (新兴产业… / 新型工业化…), else "" (not said)."""
+    if "新兴产业" in text:
+        return PROGRAMMES[1]
+    if "新型工业化" in text:
+        return PROGRAMMES[0]
+    return ""
+
+
 DOC_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 

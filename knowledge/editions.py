@@ -19,6 +19,7 @@ from extraction.models import value_to_json
 from extraction.normalize import match_form
 from extraction.numbers import format_decimal
 
+from .corpus import MAIN_PROGRAMME
 from .models import Clause, DocumentMeta
 
 FigureKind = Literal["threshold", "target", "count", "period", "figure"]
@@ -250,9 +251,6 @@ def describe(p: Provision, topic: Topic) -> str:
         else:
             parts.append(f"{f.subject}{v}")
     return "，".join(dict.fromkeys(parts)) + f"（{p.ref}）"
-
-
-MAIN_PROGRAMME = "新型工业化产业示范基地"  # the programme whose editions the bundled corpus mostly holds
 
 
 def edition_label(meta: DocumentMeta) -> str:
