@@ -404,6 +404,7 @@ def cmd_override(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
     from extraction.errors import BadInput
+    from extraction.files import shown
 
     from .checks import status_counts
     from .scoresheet import sheets_to_csv, sheets_to_json, write_csv, write_xlsx
@@ -428,8 +429,7 @@ def cmd_scoresheet(args: argparse.Namespace, settings: Settings) -> int:
             else:  # the summary sheet lists the sources that could not be read
                 write_xlsx(sheets, out, failed=[(f.file, f.error or "") for f in failed])
         except OSError as e:
-            shown = str(out).encode("unicode_escape").decode("ascii")[:120] if not str(out).isprintable() else str(out)
-            raise BadInput(f"无法写出评分表：{shown}（{type(e).__name__}）",
+            raise BadInput(f"无法写出评分表：{shown(str(out))[:120]}（{type(e).__name__}）",
                            f"cannot write the score sheet: {e.strerror or e}") from None
     if args.json:
         emit_json({**sheets_to_json(sheets), "output": str(out) if out else None,
@@ -504,9 +504,11 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
 # --- index and demo -------------------------------------------------------------------
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.index import chroma_path
+
     index = policy.open_index(settings)
     info = {"clauses": len(index.kb.clauses), "documents": len(index.kb.docs), "corpus_hash": index.kb.corpus_hash,
-            "backend": settings.chroma_url or str(settings.data_dir / "index" / "chroma")}
+            "backend": settings.chroma_url or str(chroma_path(settings.data_dir))}
     if args.json:
         emit_json(info)
     else:

@@ -12,6 +12,10 @@ from typing import Optional
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from extraction.limits import Limits
+
+_LIMITS = Limits()  # the extraction limits' defaults, set in one place (extraction/limits.py)
+
 
 def _default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "pingshen"
@@ -38,31 +42,29 @@ class Settings(BaseSettings):
         description="Name recorded with overrides and in the audit log; empty = the operating-system user."
     )
     search_k: int = Field(default=5, ge=1, le=50, description="Default number of search hits.")
-    max_pdf_pages: int = Field(default=500, ge=1, description="Uploads with more pages are refused.")
-    max_pdf_mb: int = Field(default=100, ge=1, description="Uploads larger than this many MiB are refused.")
+    max_pdf_pages: int = Field(default=_LIMITS.max_pages, ge=1, description="Uploads with more pages are refused.")
+    max_pdf_mb: int = Field(default=_LIMITS.max_mb, ge=1, description="Uploads larger than this many MiB are refused.")
     max_stream_mb: int = Field(
-        default=256, ge=1,
+        default=_LIMITS.max_stream_mb, ge=1,
         description="A PDF holding a stream that inflates beyond this many MiB (a decompression bomb) is refused "
                     "before it is opened.",
     )
     max_image_mpx: int = Field(
-        default=100, ge=1,
+        default=_LIMITS.max_image_mpx, ge=1,
         description="A page holding an image of more million pixels is refused (named) before it is rendered.",
     )
     max_render_mpx: float = Field(
-        default=12.0, gt=0,
+        default=_LIMITS.max_render_mpx, gt=0,
         description="A page rendered for OCR or display is scaled down to at most this many million pixels.",
     )
     max_file_seconds: float = Field(
-        default=600.0, gt=0,
+        default=_LIMITS.max_seconds, gt=0,
         description="Wall time of one file's extraction; a file over it is reported (naming the page reached) "
                     "and a batch goes on.",
     )
 
-    def limits(self):
+    def limits(self) -> Limits:
         """The extraction limits these settings set (extraction.limits.Limits)."""
-        from extraction.limits import Limits
-
         return Limits(max_pages=self.max_pdf_pages, max_mb=self.max_pdf_mb, max_stream_mb=self.max_stream_mb,
                       max_image_mpx=self.max_image_mpx, max_render_mpx=self.max_render_mpx,
                       max_seconds=self.max_file_seconds)

@@ -75,9 +75,16 @@ def any_term() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-def in_range(spec: dict, value: Decimal) -> bool:
+def _bounds(spec: dict) -> tuple[Decimal, Decimal]:
+    """An indicator's plausible span in its canonical unit; an open side is infinite."""
     lo, hi = spec.get("range", (None, None))
-    return (lo is None or value >= Decimal(str(lo))) and (hi is None or value <= Decimal(str(hi)))
+    return (Decimal("-Infinity") if lo is None else Decimal(str(lo)),
+            Decimal("Infinity") if hi is None else Decimal(str(hi)))
+
+
+def in_range(spec: dict, value: Decimal) -> bool:
+    lo, hi = _bounds(spec)
+    return lo <= value <= hi
 
 
 def plausible_range(indicator: str) -> Optional[tuple[Decimal, Decimal, str]]:
@@ -85,11 +92,8 @@ def plausible_range(indicator: str) -> Optional[tuple[Decimal, Decimal, str]]:
     spec = _specs().get(indicator)
     if spec is None or "range" not in spec:
         return None
-    lo, hi = (Decimal(str(v)) if v is not None else None for v in spec["range"])
-    lo = lo if lo is not None else Decimal("-Infinity")
-    hi = hi if hi is not None else Decimal("Infinity")
-    unit = spec.get("unit", "")
-    return lo, hi, f"{format_decimal(lo)}–{format_decimal(hi)}{unit}"
+    lo, hi = _bounds(spec)
+    return lo, hi, f"{format_decimal(lo)}–{format_decimal(hi)}{spec.get('unit', '')}"
 
 
 def canonical_value(spec: dict, value: Decimal, unit: str, raw: str, term: str = "") -> Optional[Decimal]:

@@ -12,10 +12,10 @@ from typing import Iterator, Optional
 
 from .errors import UnreadableFile
 from .files import display_name, shown
-from .limits import oversized_stream
+from .limits import Limits, oversized_stream
 
-DEFAULT_MAX_PAGES = 500
-DEFAULT_MAX_MB = 100
+DEFAULT_MAX_PAGES = Limits.max_pages
+DEFAULT_MAX_MB = Limits.max_mb
 
 
 @dataclass(frozen=True)

