@@ -239,8 +239,10 @@ class PolicyIndex:
         self.embed = embed
         self.tokenize = tokenizer
         self.keys = [c.key for c in kb.clauses]
+        contexts = [clause_context(kb, c) for c in kb.clauses]
+        tokens = {ctx: tokenizer(ctx) for ctx in set(contexts)}  # clauses under one heading share their context
         self.bm25 = BM25F(
-            [[tokenizer(c.text) for c in kb.clauses], [tokenizer(clause_context(kb, c)) for c in kb.clauses]],
+            [[tokenizer(c.text) for c in kb.clauses], [tokens[ctx] for ctx in contexts]],
             weights=[1.0, CONTEXT_WEIGHT], bs=[0.75, CONTEXT_B],
         )
 
