@@ -63,9 +63,20 @@ def generated(tmp_path_factory) -> Path:
 @pytest.fixture
 def env(data_dir, index, monkeypatch):
     """The session's data directory (its index is already built) as PINGSHEN_DATA_DIR."""
-    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(data_dir))
+    return use_data_dir(monkeypatch, data_dir)
+
+
+def use_data_dir(monkeypatch, path: Path) -> Path:
+    """``path`` as PINGSHEN_DATA_DIR for one test, with the embedded index (no Chroma server)."""
+    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(path))
     monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
-    return data_dir
+    return path
+
+
+@pytest.fixture
+def own_env(data_dir, index, tmp_path, monkeypatch) -> Path:
+    """A copy of the session's data directory as PINGSHEN_DATA_DIR, to add documents to or damage freely."""
+    return use_data_dir(monkeypatch, copy_data_dir(data_dir, tmp_path / "data"))
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_data_dir
 from tests.hostile.run import ROOT, run_cli
 from tests.phrasings import sentence_pdf
 
@@ -73,28 +72,20 @@ def test_a_batch_killed_mid_way_leaves_a_whole_store_and_a_rerun_completes(tmp_p
     assert _count(db, "applications") == len(files)  # no duplicates
 
 
-@pytest.fixture
-def own_index(data_dir, index, tmp_path):
-    """A copy of the session's data directory (its index built), to damage."""
-    own = tmp_path / "data"
-    copy_data_dir(data_dir, own)
-    return own
-
-
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
-def test_a_damaged_policy_index_is_rebuilt_with_a_message(own_index, damage):
-    store = own_index / "index" / "chroma" / "chroma.sqlite3"
+def test_a_damaged_policy_index_is_rebuilt_with_a_message(own_env, damage):
+    store = own_env / "index" / "chroma" / "chroma.sqlite3"
     assert store.is_file()
     if damage == "garbage":
         store.write_bytes(b"this is no database" * 100)
     else:
         with store.open("r+b") as f:
             f.truncate(4096)
-    r = run_cli(["search", "研发投入强度", "--json"], {"PINGSHEN_DATA_DIR": str(own_index)})
+    r = run_cli(["search", "研发投入强度", "--json"], {"PINGSHEN_DATA_DIR": str(own_env)})
     assert r.code == 0, r.err
     assert "政策索引已损坏" in r.err and "正在重建" in r.err
     assert json.loads(r.out)["hits"][0]["ref"] == "附件 指标体系 序号7"
-    r = run_cli(["search", "研发投入强度", "--json"], {"PINGSHEN_DATA_DIR": str(own_index)})  # and stays whole
+    r = run_cli(["search", "研发投入强度", "--json"], {"PINGSHEN_DATA_DIR": str(own_env)})  # and stays whole
     assert r.code == 0 and "已损坏" not in r.err
 
 

@@ -9,7 +9,6 @@ import json
 
 from knowledge.clauses import prose_to_clauses
 from knowledge.furniture import text_to_body
-from tests.conftest import copy_data_dir
 
 MINISTRY_PAGE = """首页 > 政策文件 > 通知公告
 工业和信息化部办公厅关于组织开展2026年国家新型工业化产业示范基地申报工作的通知
@@ -103,11 +102,8 @@ def test_a_cross_reference_at_a_line_start_never_starts_a_clause():
     assert "第八条规定的条件" in item.text
 
 
-def test_corpus_add_reports_the_furniture_and_search_never_quotes_it(data_dir, index, cli, tmp_path, monkeypatch):
-    own = tmp_path / "data"  # a copy: the session's corpus stays the bundled five documents
-    copy_data_dir(data_dir, own)
-    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(own))
-    monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
+def test_corpus_add_reports_the_furniture_and_search_never_quotes_it(own_env, cli, tmp_path):
+    # own_env is a copy: the session's corpus stays the bundled five documents
     path = tmp_path / "通知.txt"
     path.write_text(MINISTRY_PAGE, encoding="utf-8")
     code, out, _ = cli("corpus", "add", str(path), "--id", "miit-2026-notice", "--title", "示范基地申报通知",
@@ -167,11 +163,7 @@ def test_a_docx_notice_is_read_with_its_tables(tmp_path):
                                  "方式\t材料审查", "二、工作要求"]
 
 
-def test_corpus_add_takes_html_and_an_unknown_date(data_dir, index, cli, tmp_path, monkeypatch):
-    own = tmp_path / "data"
-    copy_data_dir(data_dir, own)
-    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(own))
-    monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
+def test_corpus_add_takes_html_and_an_unknown_date(own_env, cli, tmp_path):
     page = tmp_path / "notice.html"
     page.write_text(NOTICE_HTML, encoding="utf-8")
     code, out, err = cli("corpus", "add", str(page), "--id", "prov-2026-html", "--title", "省级示范基地申报通知",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_data_dir
+from tests.conftest import copy_data_dir, use_data_dir
 
 FOLDER = Path(__file__).parent / "data" / "added_notices"
 
@@ -77,8 +77,7 @@ def test_the_other_programme_is_said_and_the_named_one_leads():
 
 def test_demo_says_which_user_documents_it_used(with_provincial, cli, monkeypatch):
     settings, _ = with_provincial
-    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
+    use_data_dir(monkeypatch, settings.data_dir)
     code, out, err = cli("demo")
     assert code == 0, err
     assert "其中包括用户添加的文件 1 份：prov-2026-review" in out
@@ -86,8 +85,7 @@ def test_demo_says_which_user_documents_it_used(with_provincial, cli, monkeypatc
 
 def test_corpus_remove_takes_out_a_user_document_only(with_provincial, cli, monkeypatch):
     settings, _ = with_provincial
-    monkeypatch.setenv("PINGSHEN_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("PINGSHEN_CHROMA_URL", raising=False)
+    use_data_dir(monkeypatch, settings.data_dir)
     code, _, err = cli("corpus", "remove", "miit-2023-draft")
     assert code == 2 and "内置文件" in err
     code, out, _ = cli("corpus", "list")
