@@ -43,7 +43,7 @@ def read_document_file(path: Path, settings: Settings) -> str:
     if suffix == ".txt":
         return read_text_file(path)
     if suffix == ".pdf":
-        validate_pdf(path, settings.max_pdf_pages, settings.max_pdf_mb, settings.max_stream_mb)
+        validate_pdf(path, settings.max_pdf_pages, settings.max_pdf_mb, settings.max_stream_mb, settings.pdf_fonts)
         text = "\n".join(t for _, t in pdf_to_page_texts(path))
         if not text.strip():
             raise UnreadableFile(str(path), f"PDF 没有文字层（可能是扫描件）：{path.name}",

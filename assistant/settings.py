@@ -63,11 +63,18 @@ class Settings(BaseSettings):
                     "and a batch goes on.",
     )
 
+    pdf_fonts: str = Field(
+        default=_LIMITS.pdf_fonts,
+        description="Fonts pdfium draws and measures a font with that a PDF does not embed: auto (the TrueType "
+                    "fonts of extraction/data/fonts.json when a CJK one is installed: text pages about 6× faster "
+                    "than with Noto CJK), system (pdfium's own search) or folders separated by os.pathsep.",
+    )
+
     def limits(self) -> Limits:
         """The extraction limits these settings set (extraction.limits.Limits)."""
         return Limits(max_pages=self.max_pdf_pages, max_mb=self.max_pdf_mb, max_stream_mb=self.max_stream_mb,
                       max_image_mpx=self.max_image_mpx, max_render_mpx=self.max_render_mpx,
-                      max_seconds=self.max_file_seconds)
+                      max_seconds=self.max_file_seconds, pdf_fonts=self.pdf_fonts)
     users_file: Optional[Path] = Field(
         default=None,
         description="Users file of the workbench (TOML, bcrypt hashes; pingshen users add); "

@@ -25,6 +25,7 @@ class Limits:
     max_image_mpx: int = 100  # million pixels of one image on a page (refused before the page is rendered)
     max_render_mpx: float = 12.0  # million pixels of a page rendered for OCR or display (the scale is lowered)
     max_seconds: float = 600.0  # wall time of one file's extraction (a batch reports the file and goes on)
+    pdf_fonts: str = "auto"  # fonts pdfium substitutes for missing ones: auto, system or folders (extraction/fonts.py)
 
 
 def render_scale(width_pt: float, height_pt: float, wanted: float, max_mpx: float) -> float:

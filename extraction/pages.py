@@ -258,7 +258,9 @@ def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None, limits: Limit
     image over ``limits.max_image_mpx`` refuses the file naming the page, and the render scale is lowered
     so the page stays within ``limits.max_render_mpx``. Each page starts only while the file's time
     (``limits.max_seconds`` from ``started``) lasts."""
-    import pypdfium2 as pdfium
+    from .fonts import pdfium as pdfium_module
+
+    pdfium = pdfium_module(limits.pdf_fonts)
 
     started = time.monotonic() if started is None else started
     doc = pdfium.PdfDocument(str(path))

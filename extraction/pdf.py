@@ -26,11 +26,13 @@ class PdfInfo:
 
 
 def validate_pdf(path: Path | str, max_pages: int = DEFAULT_MAX_PAGES, max_mb: int = DEFAULT_MAX_MB,
-                 max_stream_mb: Optional[int] = None) -> PdfInfo:
+                 max_stream_mb: Optional[int] = None, fonts: str = "auto") -> PdfInfo:
     """Check a file is a readable, unencrypted PDF within the limits; raise UnreadableFile otherwise.
     With ``max_stream_mb``, a stream inflating beyond it (a decompression bomb) is refused before pdfium
-    opens the file."""
-    import pypdfium2 as pdfium
+    opens the file. ``fonts``: the substitute fonts pdfium is set up with on its first use (extraction/fonts.py)."""
+    from .fonts import pdfium as pdfium_module
+
+    pdfium = pdfium_module(fonts)
 
     p = Path(path)
     name = display_name(p)
@@ -76,7 +78,9 @@ def validate_pdf(path: Path | str, max_pages: int = DEFAULT_MAX_PAGES, max_mb: i
 
 def pdf_to_page_texts(path: Path | str) -> Iterator[tuple[int, str]]:
     """(1-based page number, text layer) for each page, one page in memory at a time."""
-    import pypdfium2 as pdfium
+    from .fonts import pdfium as pdfium_module
+
+    pdfium = pdfium_module()
 
     doc = pdfium.PdfDocument(str(path))
     try:

@@ -62,7 +62,8 @@ def extract_report(path: Path | str, *, max_pages: int = DEFAULT_MAX_PAGES, max_
     over its limits (``limits``, else the defaults with ``max_pages`` and ``max_mb``)."""
     limits = limits or Limits(max_pages=max_pages, max_mb=max_mb)
     started = time.monotonic()
-    info = validate_pdf(path, max_pages=limits.max_pages, max_mb=limits.max_mb, max_stream_mb=limits.max_stream_mb)
+    info = validate_pdf(path, max_pages=limits.max_pages, max_mb=limits.max_mb, max_stream_mb=limits.max_stream_mb,
+                       fonts=limits.pdf_fonts)
     sha = file_sha256(path)
     name = display_name(path)
     if cache_dir is not None:

@@ -11,6 +11,14 @@ DEMO = Path(__file__).resolve().parents[1] / "assistant" / "demo_reports"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pdfium_fonts():
+    """pdfium set up as the command line sets it up (extraction/fonts.py) before any test opens a PDF with it."""
+    from extraction.fonts import pdfium
+
+    pdfium()
+
+
 @pytest.fixture(scope="session")
 def kb():
     from knowledge.index import load_knowledge

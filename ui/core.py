@@ -197,8 +197,11 @@ def guarded(fn: Callable[[], T], what: str = "") -> Optional[T]:
 def page_image(pdf: Path, page: int, bbox: Optional[tuple] = None, scale: float = 1.6) -> bytes:
     """One page of the PDF rendered with pypdfium2 (PNG bytes), the evidence box drawn in red (PIL).
     ``bbox`` is (x0, top, x1, bottom) in PDF points from the top-left, as records carry it."""
-    import pypdfium2 as pdfium
     from PIL import ImageDraw
+
+    from extraction.fonts import pdfium as pdfium_module
+
+    pdfium = pdfium_module(settings().pdf_fonts)
 
     doc = pdfium.PdfDocument(str(pdf))
     try:
