@@ -40,6 +40,7 @@ _NAME = re.compile(rb"/([A-Za-z0-9]+)")
 _CHUNK = 1 << 16
 _TEXT_LAYERS = {b"ASCIIHexDecode", b"AHx", b"ASCII85Decode", b"A85"}
 _FLATE = {b"FlateDecode", b"Fl"}
+DEFLATE_MAX_RATIO = 1032  # deflate's largest possible expansion: one byte in never gives more than 1,032 out
 
 
 def _filters(mm, start: int) -> list[bytes]:
@@ -90,7 +91,8 @@ def oversized_stream(path: Path | str, max_bytes: int) -> Optional[tuple[int, in
 
     A stream's filters are read from its dictionary: ASCIIHex/ASCII85 layers are decoded (they only shrink
     data), nested Flate layers are inflated through each other; a stream without a /Filter that still holds
-    zlib data is tried as one layer. Data is counted, never held. Streams of an encrypted file and other
+    zlib data is tried as one layer. A stream too short to inflate beyond the limit (deflate expands at most
+    1,032-fold per layer) is not read at all. Data is counted, never held. Streams of an encrypted file and other
     filters (LZW, RunLength) cannot be inflated here: pdfium reads those as usual."""
     with open(path, "rb") as f:
         try:
@@ -102,6 +104,9 @@ def oversized_stream(path: Path | str, max_bytes: int) -> Optional[tuple[int, in
                 names = _filters(mm, m.start())
                 end = mm.find(b"endstream", m.end())
                 end = len(mm) if end < 0 else end
+                flate_layers = max(sum(1 for n in names if n in _FLATE), 1)
+                if (end - m.end()) * DEFLATE_MAX_RATIO ** flate_layers <= max_bytes:
+                    continue  # too short to reach the limit whatever it holds (text layers only shrink it)
                 try:
                     if names and names[0] in _TEXT_LAYERS:
                         data = mm[m.end():end]
