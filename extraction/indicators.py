@@ -292,7 +292,8 @@ def sentence_to_candidates(doc: Doc, s: Sentence, context: str = "") -> list[Can
         if q.start < shift:
             continue
         value = compatible_value(spec, q.figure.value, q.figure.unit, q.figure.raw, norm[bd.term_start:bd.term_end])
-        quals = qualify(norm, clauses, q, bd.indicator, (bd.term_start, bd.term_end), spec.get("subject", "park"))
+        quals = qualify(norm, clauses, q, bd.indicator, (bd.term_start, bd.term_end), spec.get("subject", "park"),
+                        shift)
         reason = quals.reason
         word = quals.word
         if reason is None and value is not None and not in_range(spec, value):
@@ -326,7 +327,7 @@ def _opening(norm: str) -> str:
     return head.rstrip("。；;！？!?")
 
 
-def _context(doc: Doc, k: int) -> str:
+def paragraph_context(doc: Doc, k: int) -> str:
     """The openings of the sentences before sentence k in its paragraph, back to the last one stating a year."""
     parts: list[str] = []
     j = k - 1
@@ -343,16 +344,21 @@ def _context(doc: Doc, k: int) -> str:
     return context
 
 
+def sentence_context(doc: Doc, k: int) -> str:
+    """The context sentence k continues: none when its opening states a year (a year after its first figure,
+    in a comparison or a target, does not make it stand alone), else :func:`paragraph_context`."""
+    return "" if _YEAR_ANY.search(sentence_opening(doc.sentences[k])) else paragraph_context(doc, k)
+
+
 def doc_to_candidates(doc: Doc) -> list[Candidate]:
-    """Every sentence candidate of the report, in reading order. A sentence stating no year continues the
-    sentences before it in the same paragraph: their openings are read as its context (据统计，2018年，
-    全省16家高新区共实现工业总产值…；营业收入11136.5亿元… is the 16 parks' revenue)."""
+    """Every sentence candidate of the report, in reading order. A sentence stating no year before its first
+    figure continues the sentences before it in the same paragraph: their openings are read as its context
+    (据统计，2018年，全省16家高新区共实现工业总产值…；营业收入11136.5亿元… is the 16 parks' revenue)."""
     out = []
     position = {id(s): k for k, s in enumerate(doc.sentences)}
     for s in doc.having(any_term()):
         k = position[id(s)]
-        context = "" if _YEAR_ANY.search(s.norm) else _context(doc, k)
-        out += sentence_to_candidates(doc, s, context)
+        out += sentence_to_candidates(doc, s, sentence_context(doc, k))
     return out
 
 

@@ -10,7 +10,7 @@ plan, is rejected with its reason like any other figure. Vocabulary: ``data/indi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
@@ -18,6 +18,7 @@ from typing import Optional
 from .document import Doc, evidence, indicator_name, lexicon, method
 from .figures import Figure
 from .flow import Sentence
+from .indicators import sentence_context
 from .models import Evidence, IndicatorRecord, InstitutionCount, Rejected
 from .numbers import cn_to_int
 from .quantities import Quantity, clause_at, qualify, sentence_to_clauses
@@ -37,6 +38,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "at_least": re.compile(v["at_least_one"]),
         "level_count": re.compile(v["level_count"]),
         "noun": re.compile(v["noun"]),
+        "generic": re.compile(v["generic"]),
         # selects the sentences worth reading (no named groups: the two patterns share names)
         "any": re.compile(f"(?:{v['national']}|{v['provincial']})"
                           f"(?:{v['between']}(?:{v['noun']})|(?:{v['or_above']})?(?:的)?\\d)"),
@@ -59,18 +61,24 @@ class Statement:
     reason: Optional[str]
     word: str
     year: Optional[int] = None  # the year governing the statement; None: the report's present (目前, 现有)
+    noun: str = ""  # the institution noun (empty when it was said earlier: 其中国家级1家)
 
 
 def _count(text: str) -> int:
     return int(text) if text.isdigit() else cn_to_int(text)
 
 
-def sentence_to_statements(norm: str) -> list[Statement]:
-    """Every statement of a count of institutions in the sentence, with the reason it cannot be used."""
+def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
+    """Every statement of a count of institutions in the sentence, with the reason it cannot be used.
+    ``context``: the openings of the paragraph's sentences before, read as earlier clauses (their subject and
+    year carry on: 四川省构建了…。配套建设国家工程研究中心7个 is the province's); offsets are the sentence's own."""
+    shift = len(context) + 1 if context else 0
+    norm = f"{context}，{own}" if context else own
     p = _patterns()
     clauses = sentence_to_clauses(norm)
 
-    def statement(side: str, count: Optional[int], at_least: bool, a: int, b: int, increments: bool) -> Statement:
+    def statement(side: str, count: Optional[int], at_least: bool, a: int, b: int, increments: bool,
+                  noun: str = "") -> Statement:
         """The statement of a count over norm[a:b] with the reason its qualifiers give
         (``increments``: 新增… is a change)."""
         ci, (ca, cb) = clause_at(clauses, a)
@@ -80,7 +88,7 @@ def sentence_to_statements(norm: str) -> list[Statement]:
         word = quals.word
         if increments and reason is None and (inc := p["increment"].search(norm, ca, a)) is not None:
             reason, word = "growth", inc.group(0)[:3]
-        return Statement(side, count, at_least, a, b, reason, word, quals.year)
+        return Statement(side, count, at_least, a, b, reason, word, quals.year, noun)
 
     out = []
     for m in p["statement"].finditer(norm):
@@ -101,7 +109,7 @@ def sentence_to_statements(norm: str) -> list[Statement]:
             count, at_least = None, True
         if count is None and not at_least:
             continue
-        out.append(statement(side, count, at_least, a, b, increments=True))
+        out.append(statement(side, count, at_least, a, b, increments=True, noun=m.group("noun")))
     # 拥有企业技术中心17家，其中国家级1家: a level and its count, the noun said earlier in the sentence
     taken = [(st.start, st.end) for st in out]
     for m in p["level_count"].finditer(norm):
@@ -109,7 +117,52 @@ def sentence_to_statements(norm: str) -> list[Statement]:
             continue
         side = "national" if m.group("nat") else ("provincial_or_above" if m.group("above") else "provincial")
         out.append(statement(side, _count(m.group(m.lastindex)), False, m.start(), m.end(), increments=False))
-    return sorted(out, key=lambda st: st.start)
+    own_statements = [replace(st, start=st.start - shift, end=st.end - shift) for st in out if st.start >= shift]
+    return _enumerations_summed(own, sorted(own_statements, key=lambda st: st.start))
+
+
+_ITEM_SEPARATOR = re.compile(r"\s*[、，,和及]\s*")
+
+
+def _enumerations_summed(norm: str, statements: list[Statement]) -> list[Statement]:
+    """Counts of one level listed item by item (国家级工程技术研究中心2个、国家级工程实验室2个、国家级企业技术中心5个)
+    are that level's count: their sum, as one statement over the list. A list holding a general word
+    (国家级科技创新平台2个，国家级企业技术中心2个) may count one institution twice: its items are rejected as
+    overlapping. Not when the sentence stated that level's
+    count before the list: after 其中 the items are parts of that total (国家级研发机构10个，其中国家级企业技术中心5个
+    is 10; the 5 is kept as a rejected part, reason segment)."""
+    out: list[Statement] = []
+    run: list[Statement] = []
+
+    def close() -> None:
+        if not run:
+            return
+        total = next((st for st in reversed(out) if st.side == run[0].side and st.reason is None), None)
+        if total is not None and "其中" in norm[total.end:run[0].start]:  # parts of a total said before
+            out.extend(replace(st, reason="segment", word="其中") for st in run)
+        elif len(run) > 1 and total is None and any(_patterns()["generic"].fullmatch(st.noun) for st in run):
+            out.extend(replace(st, reason="overlapping", word=st.noun) for st in run)  # 平台 may hold the 中心
+        elif len(run) > 1 and total is None:
+            first, last = run[0], run[-1]
+            out.append(Statement(first.side, sum(st.count or 0 for st in run), False, first.start, last.end, None,
+                                 "", first.year))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for st in statements:
+        usable = st.reason is None and not st.at_least and st.count is not None
+        if (run and usable and st.side == run[-1].side
+                and _ITEM_SEPARATOR.fullmatch(norm, run[-1].end, st.start) is not None):
+            run.append(st)
+            continue
+        close()
+        if usable:
+            run.append(st)
+        else:
+            out.append(st)
+    close()
+    return out
 
 
 def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejected]]:
@@ -117,8 +170,9 @@ def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejec
     found: dict[str, tuple[Statement, Sentence]] = {}
     rank: dict[str, tuple] = {}
     rejected: list[Rejected] = []
+    position = {id(s): k for k, s in enumerate(doc.sentences)}
     for order, s in enumerate(doc.having(_patterns()["any"])):
-        for st in sentence_to_statements(s.norm):
+        for st in sentence_to_statements(s.norm, sentence_context(doc, position[id(s)])):
             ev = evidence(doc, s, st.start, st.end)
             if st.reason is not None:
                 rejected.append(Rejected(indicator="core-9", value=Decimal(st.count or 0), year=None, page=s.page,

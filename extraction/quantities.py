@@ -32,6 +32,7 @@ class _Entry:
     exceptions: frozenset[str]
     only: frozenset[str] = frozenset()
     after: bool = False  # read in the text after the figure
+    clause_only: bool = False  # qualifies the figures of its own clause only (累计)
 
     def hits(self, text: str, indicator: Optional[str]) -> list[re.Match]:
         if indicator in self.exceptions or (self.only and indicator not in self.only):
@@ -60,7 +61,8 @@ def vocabulary() -> dict:
 
     def entries(items: list[dict]) -> tuple[_Entry, ...]:
         return tuple(_Entry(re.compile(e["pattern"]), e["class"], tuple(e.get("not_in", ())),
-                            frozenset(e.get("except", ())), frozenset(e.get("only", ())), bool(e.get("after")))
+                            frozenset(e.get("except", ())), frozenset(e.get("only", ())), bool(e.get("after")),
+                            bool(e.get("clause_only")))
                      for e in items)
 
     return {
@@ -150,10 +152,11 @@ def _quantities(norm: str) -> tuple[Quantity, ...]:
     return tuple(sentence_to_quantities(norm, sentence_to_clauses(norm)))
 
 
-def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity) -> Optional[int]:
+def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity, own_start: int = 0) -> Optional[int]:
     """The year of the figure's own clause (the last year phrase before it), else the sentence's leading
-    year (the first year phrase before the clause); a year that is the base of a comparison (比2020年,
-    2020年以来) governs nothing."""
+    year (the first year phrase before the clause), else the year of the context before ``own_start`` (the
+    earlier sentences of the paragraph); a year that is the base of a comparison (比2020年, 2020年以来)
+    governs nothing."""
     v = vocabulary()
 
     def years(a: int, b: int) -> list[int]:
@@ -169,7 +172,7 @@ def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity) -> Op
     own = years(q.clause_start, q.start)
     if own:
         return own[-1]
-    lead = years(0, q.clause_start)
+    lead = years(own_start, q.clause_start) or years(0, min(own_start, q.clause_start))
     return lead[0] if lead else None
 
 
@@ -213,19 +216,22 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
     return state, word
 
 
-def _first_class(entries, text: str, indicator: Optional[str]) -> tuple[Optional[str], str]:
+def _first_class(entries, text: str, indicator: Optional[str],
+                 clause: Optional[str] = None) -> tuple[Optional[str], str]:
+    """The class and word of the first entry found in ``text`` (a ``clause_only`` entry: in ``clause``)."""
     for e in entries:
-        ms = e.hits(text, indicator)
+        ms = e.hits(clause if e.clause_only and clause is not None else text, indicator)
         if ms:
             return e.cls, ms[0].group(0)
     return None, ""
 
 
 def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: Optional[str] = None,
-            term: Optional[tuple[int, int]] = None, wanted_subject: str = "park") -> Qualifiers:
-    """The qualifiers of one figure read as ``indicator`` after ``term`` (its (start, end), if any)."""
+            term: Optional[tuple[int, int]] = None, wanted_subject: str = "park", own_start: int = 0) -> Qualifiers:
+    """The qualifiers of one figure read as ``indicator`` after ``term`` (its (start, end), if any);
+    ``norm[:own_start]`` is context carried from the sentences before."""
     v = vocabulary()
-    year = governing_year(norm, clauses, q)
+    year = governing_year(norm, clauses, q, own_start)
     before = norm[max(q.clause_start, q.start - 8):q.start]
     after = norm[q.end:q.clause_end]
     kind, kword = "level", ""
@@ -247,7 +253,7 @@ def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: O
     # those opening a comparison (较一季度提高…)
     period_scope = "，".join(norm[a:b] for i, (a, b) in enumerate(clauses[:q.clause + 1])
                             if i == q.clause or not v["comparison_opener"].search(norm[a:b]))
-    period, pword = _first_class(v["period"], period_scope, indicator)
+    period, pword = _first_class(v["period"], period_scope, indicator, norm[q.clause_start:q.clause_end])
     if period and v["full_year"].search(period_scope):  # 1—12月, 全年累计: the whole year
         period, pword = None, ""
     subject, sword = _subject(norm, clauses, q, indicator, term)
