@@ -55,7 +55,8 @@ class Settings(BaseSettings):
     )
     max_render_mpx: float = Field(
         default=_LIMITS.max_render_mpx, gt=0,
-        description="A page rendered for OCR or display is scaled down to at most this many million pixels.",
+        description="A page rendered for display is scaled down to at most this many million pixels (for OCR: "
+                    "at most the smaller of this and extraction.ocr.OCR_MAX_MPX).",
     )
     max_file_seconds: float = Field(
         default=_LIMITS.max_seconds, gt=0,

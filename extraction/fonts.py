@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -20,6 +21,7 @@ from typing import Optional
 DATA = Path(__file__).parent / "data" / "fonts.json"
 
 _state: dict = {}  # "folders": the folders pdfium was started with (None: pdfium's own search)
+_lock = threading.Lock()  # two threads' first PDFs (the workbench) restart pdfium once
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +61,12 @@ def pdfium(mode: str = "auto"):
     import pypdfium2
 
     if "folders" not in _state:
-        _state["folders"] = _restart(mode_to_folders(mode))
+        with _lock:
+            if "folders" not in _state:
+                try:
+                    _state["folders"] = _restart(mode_to_folders(mode))
+                except (ImportError, AttributeError):  # pypdfium2's internals moved: keep pdfium as it started
+                    _state["folders"] = None
     return pypdfium2
 
 
@@ -75,12 +82,12 @@ def _restart(folders: list[str]) -> Optional[list[str]]:
 
     if not folders or any(bases.ObjectTracker.values()):  # nothing to change, or a document is open
         return None
-    _library_scope.destroy_lib()
+    init, config, destroy = raw.FPDF_InitLibraryWithConfig, raw.FPDF_LIBRARY_CONFIG, _library_scope.destroy_lib
     buffers = [ctypes.create_string_buffer(os.fsencode(f)) for f in folders]
     paths = (ctypes.POINTER(ctypes.c_char) * (len(buffers) + 1))(
         *(ctypes.cast(b, ctypes.POINTER(ctypes.c_char)) for b in buffers), None)
     _state["buffers"] = buffers, paths  # pdfium reads the paths while it starts; kept for the process's life
-    raw.FPDF_InitLibraryWithConfig(raw.FPDF_LIBRARY_CONFIG(
-        version=2, m_pUserFontPaths=paths, m_pIsolate=None, m_v8EmbedderSlot=0))
+    destroy()  # everything looked up first: from here on nothing can fail half-way
+    init(config(version=2, m_pUserFontPaths=paths, m_pIsolate=None, m_v8EmbedderSlot=0))
     bases.LIBRARY_AVAILABLE = True
     return folders

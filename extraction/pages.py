@@ -21,7 +21,7 @@ from .files import display_name
 from .layout import Char, Line, cells_to_lines, chars_to_cells, lines_to_reading_order
 from .limits import Limits, render_scale
 from .normalize import HAN, find_damage, is_page_number
-from .ocr import OCR_SCALE
+from .ocr import OCR_MAX_MPX, OCR_SCALE
 
 # A page needs OCR when its text layer holds fewer meaningful characters than this.
 MIN_TEXT_CHARS = 12
@@ -288,7 +288,8 @@ def pdf_to_pages(path: Path | str, ocr: Optional[Callable] = None, limits: Limit
                             str(path),
                             f"第{i + 1}页的图像过大（{iw}×{ih} 像素，上限 {limits.max_image_mpx} 百万像素）：{name}",
                             f"{name}: page {i + 1} holds a {iw}x{ih} image, over {limits.max_image_mpx} megapixels")
-                    ocr_lines = ocr(page, render_scale(width, height, OCR_SCALE, limits.max_render_mpx))
+                    scale = render_scale(width, height, OCR_SCALE, min(limits.max_render_mpx, OCR_MAX_MPX))
+                    ocr_lines = ocr(page, scale)
                 finally:
                     page.close()
             if ocr_lines is None:  # a blank scan: nothing to read, and nothing unreadable either
