@@ -110,15 +110,22 @@ def _bbox(lines: list[Line]) -> tuple[float, float, float, float] | None:
 
 
 def lines_to_paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Lines joined into paragraphs. A line ending a sentence ends its paragraph only when it stops short of the
+    text's right edge or the next line is indented: a sentence that happens to end at the end of a full line
+    (…取得了新突破。 | 年营业收入达到1.27万亿元…) goes on in the same paragraph, so its year and subject carry."""
     paragraphs: list[list[Line]] = []
     prev, prev_text, prev_heading = None, "", False
+    right = max((line.x1 for line in lines if line.cells), default=0.0)
     for line in lines:
         if not line.cells:
             continue
         text = line.text
         heading = is_heading(text)  # once per line: it is asked of each line as the next and as the previous
         if prev is not None:
-            joins = (not prev_text.rstrip().endswith(_TERMINAL) and not is_table_row(prev) and not is_table_row(line)
+            height = prev.bottom - prev.top
+            ended = prev_text.rstrip().endswith(_TERMINAL) and not (
+                prev.x1 >= right - 1.5 * height and prev.x0 - 4 <= line.x0)
+            joins = (not ended and not is_table_row(prev) and not is_table_row(line)
                      and not prev_heading and not heading and prev.hidden == line.hidden
                      and line.x0 <= prev.x0 + 4 and 0 <= line.top - prev.bottom < 2.5 * (prev.bottom - prev.top) + 6)
             if joins:

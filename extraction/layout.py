@@ -68,6 +68,10 @@ class Line:
         return min(c.x0 for c in self.cells)
 
     @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.cells)
+
+    @property
     def top(self) -> float:
         return min(c.top for c in self.cells)
 

@@ -26,8 +26,10 @@ from .report import pages_to_extraction
 # Bump when extraction changes what it reads: cached results of older versions are ignored.
 # 2: OCR lines in pairs; 3: padded to 160 px; 4: derived range-checked; 5-6: unitless figures said;
 # 7: OCR 事利→专利; 8: cut units said; 9: quantities with qualifiers, rejected candidates;
-# 10: implausible figures rejected, blank pages skipped; 11: 亿 standing alone, exclusions per enumeration item
-EXTRACTOR_VERSION = "extract-11"
+# 10: implausible figures rejected, blank pages skipped; 11: 亿 standing alone, exclusions per enumeration item;
+# 12: the classes of the collect_f round (截至, 累计 per clause, regions, industries, institution lists, paragraphs
+# across full lines, 工业营收 and 销售产值), OCR renders at most 2.5 megapixels
+EXTRACTOR_VERSION = "extract-12"
 
 
 @lru_cache(maxsize=1)

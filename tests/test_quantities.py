@@ -447,3 +447,55 @@ def test_the_subject_of_an_earlier_sentence_carries_on_when_the_opening_says_no_
     subject even when a later clause names a year; institution counts carry it too."""
     x = read_page("".join(texts), method="text")
     assert not [r for r in x.records if r.indicator in ("core-7", "core-9")]
+
+
+@pytest.mark.parametrize("text", [
+    "2023年，开发区实现工业营收860亿元，服务业营收120亿元。",
+    "2022年园区规模工业主营业务收入达到312.5亿元。",
+    "园区实现“四上企业”营收455亿元，同比增长6.1%。",
+    "2021年，园区完成工业销售收入188亿元。",
+    "2020年园区工业销售产值为240亿元。",
+])
+def test_the_industrial_part_or_output_is_not_the_parks_revenue(text):
+    """Class: revenue of the industrial or above-size part (工业营收, 规模工业, 四上企业) and 销售产值 (output)."""
+    assert not _records(text, "core-1")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2023年园区实现工业产品销售收入356亿元。", "356"),
+    ("2022年，园区实现主营收入128.6亿元。", "128.6"),
+    ("园区入驻企业320家，2023年实现营业收入415亿元。", "415"),
+])
+def test_the_parks_product_sales_short_names_and_own_enterprises(text, value):
+    """Classes: 工业产品销售收入 and 主营收入 name the park's revenue; the park's own enterprises counted
+    (入驻企业320家) are no segment of it."""
+    assert [r.value for r in _records(text, "core-1")] == [Decimal(value)]
+
+
+def test_a_lead_industry_share_of_the_parks_industrial_main_revenue():
+    text = "园区装备制造、新材料两大主导产业占园区工业主营收入比达72.4%。"
+    assert [r.value for r in _records(text, "core-3")] == [Decimal("72.4")]
+
+
+def test_an_aim_named_as_a_noun_is_no_plan():
+    text = "2023年，园区围绕建设千亿园区的战略目标推进招商，超额完成全年目标任务，实现营业收入520亿元。"
+    assert [(r.value, r.year) for r in _records(text, "core-1")] == [(Decimal("520"), 2023)]
+
+
+def test_a_sentence_ending_at_a_full_line_does_not_end_its_paragraph():
+    """Class: a line ending with 。 that reaches the right edge, the next line not indented: same paragraph
+    (the next sentence's year comes from it); a short last line or an indented next line ends it."""
+    from extraction.flow import lines_to_paragraphs
+    from extraction.layout import Cell, Line
+
+    def line(text, x0, x1, i):
+        return Line([Cell(text, x0, 100 + 18 * i, x1, 112 + 18 * i)])
+
+    full = [line("二〇二三年园区坚持创新驱动，各项工作取得了新突破。", 70, 520, 0),
+            line("年营业收入达到415亿元，位居全省第三。", 70, 300, 1)]
+    assert len(lines_to_paragraphs(full)) == 1
+    short = [line("各项工作取得了新突破。", 70, 300, 0), line("年营业收入达到415亿元，位居全省第三。", 70, 520, 1)]
+    assert len(lines_to_paragraphs(short)) == 2
+    indented = [line("各项工作取得了新突破，园区坚持创新驱动发展。", 70, 520, 0),
+                line("年营业收入达到415亿元，位居全省第三。", 94, 520, 1)]
+    assert len(lines_to_paragraphs(indented)) == 2
