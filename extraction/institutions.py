@@ -33,6 +33,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "after": re.compile(v["count_after"]),
         "before": re.compile(v["count_before"]),
         "none": re.compile(v["none"]),
+        "both": re.compile(v["both_levels"]),
         "none_after": re.compile(v["none_after"]),
         "increment": re.compile(v["increment"]),
         "at_least": re.compile(v["at_least_one"]),
@@ -91,11 +92,17 @@ def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
         return Statement(side, count, at_least, a, b, reason, word, quals.year, noun)
 
     out = []
-    for m in p["statement"].finditer(norm):
+    pos = 0
+    while (m := p["statement"].search(norm, pos)) is not None:
+        pos = m.end()
         if _LEVEL_WORD.search(norm, m.end("level"), m.start("noun")):
-            # another level word stands nearer the noun (4个国家级经开区拥有省级以上…中心): that one is its level
+            # another level word stands nearer the noun (4个国家级经开区拥有省级以上…中心): that one is its level,
+            # searched for from here (国家级和省级企业技术中心: the 省级 inside this match)
+            pos = m.end("level")
             continue
         side = "national" if m.group("nat") else ("provincial_or_above" if m.group("above") else "provincial")
+        if side == "provincial" and p["both"].search(norm, max(0, m.start() - 6), m.start()):
+            side = "provincial_or_above"  # 国家级、省级企业技术中心31家: one count of both levels
         count, at_least, a, b = None, False, m.start(), m.end()
         _, clause = clause_at(clauses, m.start())
         before = norm[clause[0]:m.start()]

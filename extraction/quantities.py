@@ -193,6 +193,10 @@ def _clause_subject_hits(norm: str, a: int, b: int) -> tuple[tuple[int, int, str
     return tuple(out)
 
 
+_NARROWING = {"segment", "enterprise", "industry"}  # a part of whatever subject is in force
+_NOT_THE_PARK = {"other_subject", "aggregate", "average"}
+
+
 def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: Optional[str],
              term: Optional[tuple[int, int]]) -> tuple[str, str]:
     """The subject class in force at the figure: the last subject word before it, clause by clause; the
@@ -212,6 +216,8 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
         for s, e_, cls, w in hits:
             if any(s2 <= s and e2 >= e_ and (s2, e2) != (s, e_) for s2, e2, _, _ in hits):
                 continue
+            if cls in _NARROWING and state in _NOT_THE_PARK:
+                continue  # 全市高新技术企业: a part of the city is still the city's
             state, word = cls, w
     return state, word
 

@@ -499,3 +499,36 @@ def test_a_sentence_ending_at_a_full_line_does_not_end_its_paragraph():
     indented = [line("各项工作取得了新突破，园区坚持创新驱动发展。", 70, 520, 0),
                 line("年营业收入达到415亿元，位居全省第三。", 94, 520, 1)]
     assert len(lines_to_paragraphs(indented)) == 2
+
+
+@pytest.mark.parametrize("text, n", [
+    ("园区拥有国家级、省级企业技术中心25家。", 25),
+    ("建有国家和省级研发平台12个。", 12),
+    ("區內擁有國家級及省級工程技術研究中心8個。", 8),
+])
+def test_one_count_over_both_levels_is_provincial_or_above(text, n):
+    """Class: 国家级、省级 X N家 counts both levels together, never the provincial ones alone."""
+    rec = next(r for r in read_page(text, method="text").records if r.indicator == "core-9")
+    assert (rec.value.national, rec.value.provincial, rec.value.provincial_or_above) == (None, None, n)
+
+
+@pytest.mark.parametrize("text, ind", [
+    ("全省高新技术企业拥有国家级企业技术中心40家。", "core-9"),
+    ("全市规上工业企业研发投入强度达2.6%。", "core-7"),
+    ("全省高新技术企业实现营业收入3.2万亿元。", "core-1"),
+])
+def test_a_part_of_another_jurisdiction_is_still_that_jurisdictions(text, ind):
+    """Class: a segment word (高新技术企业, 规上, 龙头企业) after a jurisdiction narrows it; it does not bring the
+    subject back to the park."""
+    x = read_page(text, method="text")
+    assert not [r for r in x.records if r.indicator == ind]
+    assert {r.reason for r in x.rejected if r.indicator == ind} & {"other_subject", "aggregate"}
+
+
+@pytest.mark.parametrize("text, national, provincial", [
+    ("园区共有科技型企业52家(园区企业总数80家),拥有省级企业技术中心4家。", None, 4),
+    ("园区现有世界500强投资企业12家,国家级研发机构3家,省级研发机构15家。", 3, 15),
+])
+def test_a_bracketed_aside_or_an_enterprise_ranking_is_no_group_of_parks(text, national, provincial):
+    rec = next(r for r in read_page(text, method="text").records if r.indicator == "core-9")
+    assert (rec.value.national, rec.value.provincial) == (national, provincial)
