@@ -532,3 +532,22 @@ def test_a_part_of_another_jurisdiction_is_still_that_jurisdictions(text, ind):
 def test_a_bracketed_aside_or_an_enterprise_ranking_is_no_group_of_parks(text, national, provincial):
     rec = next(r for r in read_page(text, method="text").records if r.indicator == "core-9")
     assert (rec.value.national, rec.value.provincial) == (national, provincial)
+
+
+@pytest.mark.parametrize("text", [
+    "省级开发区实现营业收入2.1万亿元。",
+    "国家高新区实现营业收入5.3万亿元，省级高新区实现营业收入1.9万亿元。",
+])
+def test_a_level_of_parks_opening_a_clause_is_all_of_them(text):
+    """Class: 国家高新区 / 省级开发区 opening a clause is that level's parks together, not one park."""
+    x = read_page(text, method="text")
+    assert not x.record("core-1")
+    assert {r.reason for r in x.rejected if r.indicator == "core-1"} == {"aggregate"}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2022年，园区实现经营(销售)收入286.5亿元。", "286.5"),
+    ("2023年園區實現營業（銷售）收入98億元。", "98"),
+])
+def test_a_revenue_word_with_its_synonym_in_brackets(text, value):
+    assert [r.value for r in _records(text, "core-1")] == [Decimal(value)]
