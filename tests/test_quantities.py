@@ -551,3 +551,18 @@ def test_a_level_of_parks_opening_a_clause_is_all_of_them(text):
 ])
 def test_a_revenue_word_with_its_synonym_in_brackets(text, value):
     assert [r.value for r in _records(text, "core-1")] == [Decimal(value)]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("朝阳区人民政府数据显示，区内拥有国家级重点实验室12家。", "other_subject"),
+    ("据滨海县政府统计，全县规上工业企业营业收入达到560亿元。", "other_subject"),
+])
+def test_a_jurisdiction_named_by_its_government(text, reason):
+    x = read_page(text, method="text")
+    assert not [r for r in x.records if r.indicator in ("core-1", "core-9")]
+    assert reason in {r.reason for r in x.rejected}
+
+
+def test_a_park_approved_by_a_government_stays_the_park():
+    text = "2019年经省人民政府批准设立的园区，2023年实现技工贸收入86亿元。"
+    assert [r.value for r in _records(text, "core-1")] == [Decimal("86")]
