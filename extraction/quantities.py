@@ -33,9 +33,14 @@ class _Entry:
     only: frozenset[str] = frozenset()
     after: bool = False  # read in the text after the figure
     clause_only: bool = False  # qualifies the figures of its own clause only (累计)
+    requires: tuple[str, ...] = ()  # words one of which a text must hold for the pattern to be tried (speed only)
+
+    def may_match(self, text: str) -> bool:
+        return not self.requires or any(w in text for w in self.requires)
 
     def hits(self, text: str, indicator: Optional[str]) -> list[re.Match]:
-        if indicator in self.exceptions or (self.only and indicator not in self.only):
+        if (indicator in self.exceptions or (self.only and indicator not in self.only)
+                or (self.requires and not any(w in text for w in self.requires))):
             return []
         out = []
         for m in self.pattern.finditer(text):
@@ -62,7 +67,7 @@ def vocabulary() -> dict:
     def entries(items: list[dict]) -> tuple[_Entry, ...]:
         return tuple(_Entry(re.compile(e["pattern"]), e["class"], tuple(e.get("not_in", ())),
                             frozenset(e.get("except", ())), frozenset(e.get("only", ())), bool(e.get("after")),
-                            bool(e.get("clause_only")))
+                            bool(e.get("clause_only")), tuple(e.get("requires", ())))
                      for e in items)
 
     return {
@@ -141,10 +146,15 @@ def sentence_to_quantities(norm: str, clauses: Optional[list[tuple[int, int]]] =
         return list(_quantities(norm))
     out = []
     for i, (a, b) in enumerate(clauses):
-        for fig in find_figures(norm[a:b]):
-            if fig.unit:
-                out.append(Quantity(fig, i, a, b))
+        for fig in _unit_figures(norm[a:b]):
+            out.append(Quantity(fig, i, a, b))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _unit_figures(clause: str) -> tuple[Figure, ...]:
+    """The figures with a unit in one clause (a clause is read again as context of the sentences after it)."""
+    return tuple(f for f in find_figures(clause) if f.unit)
 
 
 @lru_cache(maxsize=4096)
@@ -184,6 +194,8 @@ def _clause_subject_hits(norm: str, a: int, b: int) -> tuple[tuple[int, int, str
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
     out = []
     for e in vocabulary()["subject"]:
+        if e.requires and not any(w in text for w in e.requires):
+            continue
         for m in e.pattern.finditer(text):
             if e.not_in and any(_inside(text, m, w) for w in e.not_in):
                 continue

@@ -109,11 +109,11 @@ def _indicator_order(ind: str) -> tuple:
 
 
 def clear_caches() -> None:
-    """Forget the per-sentence memos (terms, quantities, openings, clause subjects): a benchmark run reads each
-    document afresh. Vocabularies stay loaded."""
+    """Forget the per-sentence memos (terms, quantities, clause figures, openings, clause subjects): a benchmark
+    run reads each document afresh. Vocabularies stay loaded."""
     from . import indicators, quantities
 
     for fn in (indicators._sentence_terms, indicators._opening, quantities._quantities,
-               quantities._clause_subject_hits):
+               quantities._clause_subject_hits, quantities._unit_figures):
         fn.cache_clear()
 

@@ -566,3 +566,22 @@ def test_a_jurisdiction_named_by_its_government(text, reason):
 def test_a_park_approved_by_a_government_stays_the_park():
     text = "2019年经省人民政府批准设立的园区，2023年实现技工贸收入86亿元。"
     assert [r.value for r in _records(text, "core-1")] == [Decimal("86")]
+
+
+def test_a_required_word_is_in_every_match_of_its_entry():
+    """'requires' only saves time: on every real sentence of the phrasing corpus, each match of an entry holds
+    one of the entry's required words (else the entry would be skipped where it matches)."""
+    import json
+    from pathlib import Path
+
+    from extraction.flow import _norm
+    from extraction.quantities import vocabulary
+
+    texts = [_norm(s["text"]) for p in sorted((Path(__file__).parent / "data" / "phrasings").glob("collect_*.json"))
+             for s in json.loads(p.read_text(encoding="utf-8"))]
+    entries = [e for group in ("subject", "period", "modality") for e in vocabulary()[group] if e.requires]
+    assert entries
+    for e in entries:
+        for t in texts:
+            for m in e.pattern.finditer(t):
+                assert any(w in m.group(0) for w in e.requires), (e.pattern.pattern, m.group(0))
