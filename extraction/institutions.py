@@ -135,9 +135,9 @@ def _enumerations_summed(norm: str, statements: list[Statement]) -> list[Stateme
     """Counts of one level listed item by item (国家级工程技术研究中心2个、国家级工程实验室2个、国家级企业技术中心5个)
     are that level's count: their sum, as one statement over the list. A list holding a general word
     (国家级科技创新平台2个，国家级企业技术中心2个) may count one institution twice: its items are rejected as
-    overlapping. Not when the sentence stated that level's
-    count before the list: after 其中 the items are parts of that total (国家级研发机构10个，其中国家级企业技术中心5个
-    is 10; the 5 is kept as a rejected part, reason segment)."""
+    overlapping. Nor are they summed when the sentence stated that level's count before the list: after 其中 the
+    items are parts of that total (国家级研发机构10个，其中国家级企业技术中心5个 is 10; the 5 is kept as a
+    rejected part, reason segment)."""
     out: list[Statement] = []
     run: list[Statement] = []
 
