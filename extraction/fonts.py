@@ -48,12 +48,14 @@ def installed_folders(search: Optional[list[str]] = None) -> list[str]:
 
 
 def mode_to_folders(mode: str) -> list[str]:
-    """``auto`` → the installed listed fonts' folders (maybe []), ``system`` → [], else the folders named."""
-    if mode == "auto":
+    """``auto`` → the installed listed fonts' folders (maybe []), ``system`` → [], else the folders named that
+    exist (a misspelt mode names no folder and leaves pdfium's own search, never an empty font set)."""
+    word = mode.strip().lower()
+    if word == "auto":
         return installed_folders()
-    if mode == "system" or not mode.strip():
+    if word in ("system", ""):
         return []
-    return [p for p in mode.split(os.pathsep) if p]
+    return [p for p in mode.split(os.pathsep) if p and os.path.isdir(os.path.expanduser(p))]
 
 
 def pdfium(mode: str = "auto"):
@@ -82,12 +84,18 @@ def _restart(folders: list[str]) -> Optional[list[str]]:
 
     if not folders or any(bases.ObjectTracker.values()):  # nothing to change, or a document is open
         return None
-    init, config, destroy = raw.FPDF_InitLibraryWithConfig, raw.FPDF_LIBRARY_CONFIG, _library_scope.destroy_lib
     buffers = [ctypes.create_string_buffer(os.fsencode(f)) for f in folders]
     paths = (ctypes.POINTER(ctypes.c_char) * (len(buffers) + 1))(
         *(ctypes.cast(b, ctypes.POINTER(ctypes.c_char)) for b in buffers), None)
-    _state["buffers"] = buffers, paths  # pdfium reads the paths while it starts; kept for the process's life
-    destroy()  # everything looked up first: from here on nothing can fail half-way
-    init(config(version=2, m_pUserFontPaths=paths, m_pIsolate=None, m_v8EmbedderSlot=0))
+    config = raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=paths, m_pIsolate=None, m_v8EmbedderSlot=0)
+    init, destroy = raw.FPDF_InitLibraryWithConfig, _library_scope.destroy_lib
+    _state["buffers"] = buffers, paths, config  # pdfium reads the paths while it starts; kept for the process's life
+    destroy()  # everything built first: only the two calls below stand between pdfium and its restart
+    try:
+        init(config)
+    except Exception:  # pdfium as pypdfium2 starts it, rather than none at all
+        bases.LIBRARY_AVAILABLE = False
+        _library_scope.init_lib()
+        return None
     bases.LIBRARY_AVAILABLE = True
     return folders

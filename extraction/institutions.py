@@ -84,7 +84,7 @@ def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
         (``increments``: 新增… is a change)."""
         ci, (ca, cb) = clause_at(clauses, a)
         fig = Figure(Decimal(count or 0), "家", a - ca, b - ca, norm[a:b], False)
-        quals = qualify(norm, clauses, Quantity(fig, ci, ca, cb), "core-9")
+        quals = qualify(norm, clauses, Quantity(fig, ci, ca, cb), "core-9", own_start=shift)
         reason = quals.reason if quals.reason in _REASONS else None
         word = quals.word
         if increments and reason is None and (inc := p["increment"].search(norm, ca, a)) is not None:
@@ -92,6 +92,7 @@ def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
         return Statement(side, count, at_least, a, b, reason, word, quals.year, noun)
 
     out = []
+    named_before: set[str] = set()
     pos = 0
     while (m := p["statement"].search(norm, pos)) is not None:
         pos = m.end()
@@ -114,6 +115,8 @@ def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
             count = 0
         if p["at_least"].search(norm, clause[0], clause[1]) and (count in (None, 0)):
             count, at_least = None, True
+        if m.start() < shift:
+            named_before.add(side)  # a level named in the context, with its count or not (the opening stops there)
         if count is None and not at_least:
             continue
         out.append(statement(side, count, at_least, a, b, increments=True, noun=m.group("noun")))
@@ -125,19 +128,20 @@ def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
         side = "national" if m.group("nat") else ("provincial_or_above" if m.group("above") else "provincial")
         out.append(statement(side, _count(m.group(m.lastindex)), False, m.start(), m.end(), increments=False))
     own_statements = [replace(st, start=st.start - shift, end=st.end - shift) for st in out if st.start >= shift]
-    return _enumerations_summed(own, sorted(own_statements, key=lambda st: st.start))
+    return _enumerations_summed(own, sorted(own_statements, key=lambda st: st.start), named_before)
 
 
 _ITEM_SEPARATOR = re.compile(r"\s*[、，,和及]\s*")
 
 
-def _enumerations_summed(norm: str, statements: list[Statement]) -> list[Statement]:
+def _enumerations_summed(norm: str, statements: list[Statement], earlier: frozenset | set = frozenset()
+                         ) -> list[Statement]:
     """Counts of one level listed item by item (国家级工程技术研究中心2个、国家级工程实验室2个、国家级企业技术中心5个)
     are that level's count: their sum, as one statement over the list. A list holding a general word
     (国家级科技创新平台2个，国家级企业技术中心2个) may count one institution twice: its items are rejected as
-    overlapping. Nor are they summed when the sentence stated that level's count before the list: after 其中 the
-    items are parts of that total (国家级研发机构10个，其中国家级企业技术中心5个 is 10; the 5 is kept as a
-    rejected part, reason segment)."""
+    overlapping. Items after 其中 are parts of a total of their level said before, in this sentence or (``earlier``:
+    the levels named in the context) the one before (国家级研发机构10个，其中国家级企业技术中心5个 is 10): they are
+    kept as rejected parts, reason segment."""
     out: list[Statement] = []
     run: list[Statement] = []
 
@@ -145,11 +149,14 @@ def _enumerations_summed(norm: str, statements: list[Statement]) -> list[Stateme
         if not run:
             return
         total = next((st for st in reversed(out) if st.side == run[0].side and st.reason is None), None)
-        if total is not None and "其中" in norm[total.end:run[0].start]:  # parts of a total said before
+        clause_start = max(norm.rfind(c, 0, run[0].start) for c in "，。；,;") + 1
+        if ((total is not None and "其中" in norm[total.end:run[0].start])
+                or (run[0].side in earlier and norm[clause_start:run[0].start].lstrip().startswith("其中"))):
+            # parts of a total said before, in this sentence or the one before (…10个。其中…5个、…2个)
             out.extend(replace(st, reason="segment", word="其中") for st in run)
-        elif len(run) > 1 and total is None and any(_patterns()["generic"].fullmatch(st.noun) for st in run):
+        elif len(run) > 1 and any(_patterns()["generic"].fullmatch(st.noun) for st in run):
             out.extend(replace(st, reason="overlapping", word=st.noun) for st in run)  # 平台 may hold the 中心
-        elif len(run) > 1 and total is None:
+        elif len(run) > 1:
             first, last = run[0], run[-1]
             out.append(Statement(first.side, sum(st.count or 0 for st in run), False, first.start, last.end, None,
                                  "", first.year))

@@ -89,11 +89,12 @@ def _inflated_size(chunks, layers: int, limit: int) -> int:
 def oversized_stream(path: Path | str, max_bytes: int) -> Optional[tuple[int, int]]:
     """(byte offset, bytes so far) of the first stream in the file that inflates beyond ``max_bytes``, else None.
 
-    A stream's filters are read from its dictionary: ASCIIHex/ASCII85 layers are decoded (they only shrink
-    data), nested Flate layers are inflated through each other; a stream without a /Filter that still holds
-    zlib data is tried as one layer. A stream too short to inflate beyond the limit (deflate expands at most
-    1,032-fold per layer) is not read at all. Data is counted, never held. Streams of an encrypted file and other
-    filters (LZW, RunLength) cannot be inflated here: pdfium reads those as usual."""
+    A stream's filters are read from its dictionary: ASCIIHex/ASCII85 layers are decoded, nested Flate layers
+    are inflated through each other; a stream without a /Filter that still holds zlib data is tried as one
+    layer. A stream too short to inflate beyond the limit (deflate expands at most 1,032-fold per layer,
+    ASCII85 at most 4-fold: its z is four zero bytes; ASCIIHex shrinks) is not read at all. Data is counted,
+    never held. Streams of an encrypted file and other filters (LZW, RunLength) cannot be inflated here: pdfium
+    reads those as usual."""
     with open(path, "rb") as f:
         try:
             mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
@@ -105,8 +106,9 @@ def oversized_stream(path: Path | str, max_bytes: int) -> Optional[tuple[int, in
                 end = mm.find(b"endstream", m.end())
                 end = len(mm) if end < 0 else end
                 flate_layers = max(sum(1 for n in names if n in _FLATE), 1)
-                if (end - m.end()) * DEFLATE_MAX_RATIO ** flate_layers <= max_bytes:
-                    continue  # too short to reach the limit whatever it holds (text layers only shrink it)
+                a85_layers = sum(1 for n in names if n in (b"ASCII85Decode", b"A85"))
+                if (end - m.end()) * 4 ** a85_layers * DEFLATE_MAX_RATIO ** flate_layers <= max_bytes:
+                    continue  # too short to reach the limit whatever it holds (ASCII85's z is 4 bytes from 1)
                 try:
                     if names and names[0] in _TEXT_LAYERS:
                         data = mm[m.end():end]

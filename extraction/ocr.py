@@ -16,7 +16,7 @@ OCR_SCALE = 1.7
 # A page rendered for OCR has at most this many million pixels, whatever max_render_mpx allows for display: the
 # detector's memory grows with the pixels (a whole `pingshen extract` of one huge-MediaBox page peaked at 0.97 GiB
 # with a 12-megapixel render, 0.77 GiB with 4), and an A4 page at OCR_SCALE is 1.45 megapixels, so only pages
-# larger than about A4 are scaled down (an A3 page to about 100 dpi).
+# larger than about A4 are scaled down (an A3 page to about 114 dpi).
 OCR_MAX_MPX = 2.5
 BLANK_SPREAD = 24  # a render whose darkest and lightest pixels differ by less than this is blank
 MIN_CONFIDENCE = 0.5
@@ -32,7 +32,7 @@ REC_MIN_WIDTH = 160
 
 @lru_cache(maxsize=2)
 def _engine(threads: int = 0):
-    """The engine; ``threads`` 0 lets onnxruntime use every core (both here: 1.7× one thread's speed)."""
+    """The engine; ``threads`` 0 lets onnxruntime use every core (both here: 1.8× one thread's speed)."""
     import logging
 
     from rapidocr_onnxruntime import RapidOCR

@@ -26,10 +26,14 @@ def test_folders_of_listed_fonts_only_with_a_cjk_one(tmp_path):
         [str(tmp_path / "a" / "b"), str(tmp_path / "latin")])
 
 
-def test_modes():
-    assert mode_to_folders("system") == []
-    assert mode_to_folders("") == []
-    assert mode_to_folders(os.pathsep.join(["/x/fonts", "/y"])) == ["/x/fonts", "/y"]
+def test_modes(tmp_path):
+    assert mode_to_folders("system") == mode_to_folders("System ") == mode_to_folders("") == []
+    assert mode_to_folders("AUTO") == mode_to_folders("auto")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    named = os.pathsep.join([str(tmp_path / "a"), str(tmp_path / "missing"), str(tmp_path / "b")])
+    assert mode_to_folders(named) == [str(tmp_path / "a"), str(tmp_path / "b")]
+    assert mode_to_folders("sytem") == []  # a misspelt mode names no folder: pdfium keeps its own search
 
 
 CHILD = r"""
@@ -49,7 +53,9 @@ image = doc[0].render(scale=1).to_numpy()
 dark = int((image < 128).sum())
 doc.close()
 rows = [[r["indicator"], str(r["value"]), r["year"], [e["page"] for e in r["evidence"]]] for r in records]
-print(json.dumps({{"folders": fonts.font_folders(), "dark": dark, "records": rows}}))
+from extraction.pdf import pdf_to_page_texts
+chars = "".join(t for _, t in pdf_to_page_texts(pdf)).replace(" ", "").replace("\r", "").replace("\n", "")
+print(json.dumps({{"folders": fonts.font_folders(), "dark": dark, "records": rows, "chars": chars}}))
 """
 
 
@@ -81,4 +87,6 @@ def test_no_character_is_lost_with_the_substitute_fonts():
     the bundled demo reports read the same records, tables and series included, with either set."""
     for name in ("D01.pdf", "D04.pdf"):
         pdf = ROOT / "assistant" / "demo_reports" / name
-        assert _child("auto", pdf)["records"] == _child("system", pdf)["records"], name
+        auto, system = _child("auto", pdf), _child("system", pdf)
+        assert auto["records"] == system["records"], name
+        assert auto["chars"] == system["chars"], name  # every character of the text layer, in a record or not

@@ -447,6 +447,7 @@ def test_the_subject_of_an_earlier_sentence_carries_on_when_the_opening_says_no_
     subject even when a later clause names a year; institution counts carry it too."""
     x = read_page("".join(texts), method="text")
     assert not [r for r in x.records if r.indicator in ("core-7", "core-9")]
+    assert "other_subject" in {r.reason for r in x.rejected if r.indicator in ("core-7", "core-9")}
 
 
 @pytest.mark.parametrize("text", [
@@ -563,9 +564,39 @@ def test_a_jurisdiction_named_by_its_government(text, reason):
     assert reason in {r.reason for r in x.rejected}
 
 
-def test_a_park_approved_by_a_government_stays_the_park():
-    text = "2019年经省人民政府批准设立的园区，2023年实现技工贸收入86亿元。"
+@pytest.mark.parametrize("text", [
+    "2019年经省人民政府批准设立，2023年实现技工贸收入86亿元。",
+    "2003年经河南省人民政府批复设立，2023年实现主营业务收入86亿元。",
+])
+def test_a_park_approved_by_a_government_stays_the_park(text):
     assert [r.value for r in _records(text, "core-1")] == [Decimal("86")]
+
+
+@pytest.mark.parametrize("text", [
+    "吉林高新区实现营业收入520亿元。",
+    "园区先后获评国家新型工业化产业示范基地、省级高新区等称号，2023年实现营业收入520亿元。",
+    "作为长三角地区重要的制造业集聚地，2023年园区实现营业收入520亿元。",
+    "园区位于珠三角地区，2023年实现营业收入520亿元。",
+])
+def test_words_that_place_or_honour_the_park_leave_it_the_subject(text):
+    """Class: a park named after a city that is also a province (吉林), a list of the park's honours, the region a
+    park lies in: none of them makes the figures another subject's."""
+    assert [r.value for r in _records(text, "core-1")] == [Decimal("520")]
+
+
+def test_a_years_target_task_is_a_plan_and_a_completed_one_is_not():
+    assert not _records("2025年目标任务：营业收入达到1000亿元。", "core-1")
+    assert [r.value for r in _records("2023年超额完成全年目标任务，园区实现营业收入520亿元。", "core-1")] == [
+        Decimal("520")]
+
+
+@pytest.mark.parametrize("text, national", [
+    ("园区在2015年拥有国家级企业技术中心3个，2023年国家级企业技术中心5个、国家级工程实验室2个。", 7),
+    ("国家级研发机构10个。其中国家级企业技术中心5个、国家级工程实验室2个。", 10),
+])
+def test_a_list_is_summed_unless_its_items_are_parts_of_a_total(text, national):
+    rec = next(r for r in read_page(text, method="text").records if r.indicator == "core-9")
+    assert rec.value.national == national
 
 
 def test_a_required_word_is_in_every_match_of_its_entry():
