@@ -61,6 +61,13 @@ class Doc:
     cover: list[str]  # lines of the first pages (label value), original characters
     _clause_cache: dict = field(default_factory=dict)
     _joined: tuple[str, list[int]] | None = None
+    _positions: dict[int, int] | None = None
+
+    def position(self, s: Sentence) -> int:
+        """The index of sentence ``s`` in the document (one map, built on first use)."""
+        if self._positions is None:
+            self._positions = {id(x): k for k, x in enumerate(self.sentences)}
+        return self._positions[id(s)]
 
     def having(self, pattern: re.Pattern) -> list[Sentence]:
         """The sentences in which ``pattern`` finds something, in order.

@@ -344,10 +344,10 @@ def paragraph_context(doc: Doc, k: int) -> str:
     return context
 
 
-def sentence_context(doc: Doc, k: int) -> str:
-    """The context sentence k continues: none when its opening states a year (a year after its first figure,
+def sentence_context(doc: Doc, s: Sentence) -> str:
+    """The context sentence ``s`` continues: none when its opening states a year (a year after its first figure,
     in a comparison or a target, does not make it stand alone), else :func:`paragraph_context`."""
-    return "" if _YEAR_ANY.search(sentence_opening(doc.sentences[k])) else paragraph_context(doc, k)
+    return "" if _YEAR_ANY.search(sentence_opening(s)) else paragraph_context(doc, doc.position(s))
 
 
 def doc_to_candidates(doc: Doc) -> list[Candidate]:
@@ -355,10 +355,8 @@ def doc_to_candidates(doc: Doc) -> list[Candidate]:
     figure continues the sentences before it in the same paragraph: their openings are read as its context
     (据统计，2018年，全省16家高新区共实现工业总产值…；营业收入11136.5亿元… is the 16 parks' revenue)."""
     out = []
-    position = {id(s): k for k, s in enumerate(doc.sentences)}
     for s in doc.having(any_term()):
-        k = position[id(s)]
-        out += sentence_to_candidates(doc, s, sentence_context(doc, k))
+        out += sentence_to_candidates(doc, s, sentence_context(doc, s))
     return out
 
 

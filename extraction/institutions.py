@@ -184,9 +184,8 @@ def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejec
     found: dict[str, tuple[Statement, Sentence]] = {}
     rank: dict[str, tuple] = {}
     rejected: list[Rejected] = []
-    position = {id(s): k for k, s in enumerate(doc.sentences)}
     for order, s in enumerate(doc.having(_patterns()["any"])):
-        for st in sentence_to_statements(s.norm, sentence_context(doc, position[id(s)])):
+        for st in sentence_to_statements(s.norm, sentence_context(doc, s)):
             ev = evidence(doc, s, st.start, st.end)
             if st.reason is not None:
                 rejected.append(Rejected(indicator="core-9", value=Decimal(st.count or 0), year=None, page=s.page,
@@ -209,7 +208,7 @@ def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejec
         national_at_least=1 if "national_at_least" in found and "national" not in found else None,
         provincial_or_above=found["provincial_or_above"][0].count if "provincial_or_above" in found else None,
     )
-    used = sorted({id(s): s for _, s in found.values()}.values(), key=lambda s: (s.page, doc.sentences.index(s)))
+    used = sorted({id(s): s for _, s in found.values()}.values(), key=lambda s: (s.page, doc.position(s)))
     ev: list[Evidence] = [evidence(doc, s) for s in used]
     first = used[0]
     rec = IndicatorRecord(indicator="core-9", name=indicator_name("core-9"), value=value, unit="家", year=None,

@@ -38,7 +38,8 @@ _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _NAME = re.compile(rb"/([A-Za-z0-9]+)")
 _CHUNK = 1 << 16
-_TEXT_LAYERS = {b"ASCIIHexDecode", b"AHx", b"ASCII85Decode", b"A85"}
+_A85 = {b"ASCII85Decode", b"A85"}
+_TEXT_LAYERS = {b"ASCIIHexDecode", b"AHx"} | _A85
 _FLATE = {b"FlateDecode", b"Fl"}
 DEFLATE_MAX_RATIO = 1032  # deflate's largest possible expansion: one byte in never gives more than 1,032 out
 
@@ -106,7 +107,7 @@ def oversized_stream(path: Path | str, max_bytes: int) -> Optional[tuple[int, in
                 end = mm.find(b"endstream", m.end())
                 end = len(mm) if end < 0 else end
                 flate_layers = max(sum(1 for n in names if n in _FLATE), 1)
-                a85_layers = sum(1 for n in names if n in (b"ASCII85Decode", b"A85"))
+                a85_layers = sum(1 for n in names if n in _A85)
                 if (end - m.end()) * 4 ** a85_layers * DEFLATE_MAX_RATIO ** flate_layers <= max_bytes:
                     continue  # too short to reach the limit whatever it holds (ASCII85's z is 4 bytes from 1)
                 try:

@@ -35,9 +35,6 @@ class _Entry:
     clause_only: bool = False  # qualifies the figures of its own clause only (累计)
     requires: tuple[str, ...] = ()  # words one of which a text must hold for the pattern to be tried (speed only)
 
-    def may_match(self, text: str) -> bool:
-        return not self.requires or any(w in text for w in self.requires)
-
     def hits(self, text: str, indicator: Optional[str]) -> list[re.Match]:
         if (indicator in self.exceptions or (self.only and indicator not in self.only)
                 or (self.requires and not any(w in text for w in self.requires))):
