@@ -31,6 +31,22 @@ def data_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("pingshen-data")
 
 
+def run_at_once(target, arg_lists: list[tuple], timeout: float) -> None:
+    """``target(*args, start)`` in one spawned process per argument tuple, all released by one ``start`` event so
+    they race; each must exit 0 within ``timeout`` seconds."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Event()
+    procs = [ctx.Process(target=target, args=(*args, start)) for args in arg_lists]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(timeout)
+        assert p.exitcode == 0
+
+
 def copy_data_dir(data_dir: Path, target: Path) -> Path:
     """A copy of the session's data directory (its index built, no workspace or uploads) to change freely."""
     import shutil

@@ -3,7 +3,6 @@ Each runs real processes (the CLI in children, or spawned writers) against real 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
 import sqlite3
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_at_once
 from tests.hostile.run import ROOT, run_cli
 from tests.phrasings import sentence_pdf
 
@@ -120,15 +120,7 @@ def test_four_processes_adding_and_overriding_at_once_lose_nothing(tmp_path):
     reports.open_workspace(settings).close()  # the schema exists before the race
     names = ["甲", "乙", "丙", "丁"]
     batches = {n: [str(p) for p in _reports(tmp_path / n, 3, tag=n)] for n in names}
-    ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
-    procs = [ctx.Process(target=_writer, args=(str(data), batches[n], n, start)) for n in names]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(300)
-        assert p.exitcode == 0
+    run_at_once(_writer, [(str(data), batches[n], n) for n in names], timeout=300)
     ws = reports.open_workspace(settings)
     apps = ws.applications()
     assert len(apps) == 12

@@ -295,8 +295,6 @@ def test_a_word_of_a_later_enumeration_item_excludes_nothing_before_it(text, val
     """Class: an exclusion word (税收, 进出口, 利税) names its own item of an enumeration, not the revenue before it."""
     from decimal import Decimal
 
-    from tests.pagetext import read_page
-
     x = read_page(text, method="text")
     rec = next(r for r in x.records if r.indicator == "core-1")
     assert (rec.value, rec.year) == (Decimal(value), year)
@@ -309,8 +307,6 @@ def test_a_word_of_a_later_enumeration_item_excludes_nothing_before_it(text, val
 ])
 def test_rnd_over_value_added_or_gdp_is_no_rnd_intensity(text):
     """Class: R&D over another denominator than revenue (增加值, GDP) is another measure, never core-7."""
-    from tests.pagetext import read_page
-
     assert not [r for r in read_page(text, method="text").records if r.indicator == "core-7"]
 
 
@@ -321,18 +317,14 @@ def test_rnd_over_value_added_or_gdp_is_no_rnd_intensity(text):
 ])
 def test_institutions_of_a_named_province_or_city_are_not_the_parks(text):
     """Class: a province or city named as the subject of an institution count (other_subject)."""
-    from tests.pagetext import read_page
-
     x = read_page(text, method="text")
     assert not [r for r in x.records if r.indicator == "core-9"]
     assert {r.reason for r in x.rejected if r.indicator == "core-9"} == {"other_subject"}
 
 
 def test_a_park_named_after_its_city_keeps_its_institutions():
-    from tests.pagetext import read_page
-
     x = read_page("宜昌市经济开发区拥有国家级研发机构2家、省级研发机构9家。", method="text")
-    rec = next(r for r in x.records if r.indicator == "core-9")
+    rec = x.record("core-9")
     assert (rec.value.national, rec.value.provincial) == (2, 9)
 
 
@@ -416,7 +408,7 @@ def test_an_estimate_with_its_verb_after_yue_is_a_bound(text, value):
 ])
 def test_a_count_reached_and_a_list_of_kinds_at_one_level(text, national, provincial):
     """Classes: a count reached by a change (增加到4家) is the stock; specific kinds listed at one level add up."""
-    rec = next(r for r in read_page(text, method="text").records if r.indicator == "core-9")
+    rec = read_page(text, method="text").record("core-9")
     assert (rec.value.national, rec.value.provincial) == (national, provincial)
 
 
@@ -426,14 +418,14 @@ def test_a_count_reached_and_a_list_of_kinds_at_one_level(text, national, provin
 ])
 def test_parts_after_qizhong_do_not_replace_the_total(text, national):
     x = read_page(text, method="text")
-    rec = next(r for r in x.records if r.indicator == "core-9")
+    rec = x.record("core-9")
     assert rec.value.national == national
     assert {r.reason for r in x.rejected if r.indicator == "core-9"} == {"segment"}
 
 
 def test_a_list_with_a_general_word_may_count_twice_so_it_is_not_summed():
     x = read_page("园区拥有国家级创新平台3个、国家级企业技术中心2个，省级企业技术中心9家。", method="text")
-    rec = next(r for r in x.records if r.indicator == "core-9")
+    rec = x.record("core-9")
     assert (rec.value.national, rec.value.provincial) == (None, 9)
     assert {r.reason for r in x.rejected if r.indicator == "core-9"} == {"overlapping"}
 
@@ -509,7 +501,7 @@ def test_a_sentence_ending_at_a_full_line_does_not_end_its_paragraph():
 ])
 def test_one_count_over_both_levels_is_provincial_or_above(text, n):
     """Class: 国家级、省级 X N家 counts both levels together, never the provincial ones alone."""
-    rec = next(r for r in read_page(text, method="text").records if r.indicator == "core-9")
+    rec = read_page(text, method="text").record("core-9")
     assert (rec.value.national, rec.value.provincial, rec.value.provincial_or_above) == (None, None, n)
 
 
@@ -531,7 +523,7 @@ def test_a_part_of_another_jurisdiction_is_still_that_jurisdictions(text, ind):
     ("园区现有世界500强投资企业12家,国家级研发机构3家,省级研发机构15家。", 3, 15),
 ])
 def test_a_bracketed_aside_or_an_enterprise_ranking_is_no_group_of_parks(text, national, provincial):
-    rec = next(r for r in read_page(text, method="text").records if r.indicator == "core-9")
+    rec = read_page(text, method="text").record("core-9")
     assert (rec.value.national, rec.value.provincial) == (national, provincial)
 
 
@@ -595,7 +587,7 @@ def test_a_years_target_task_is_a_plan_and_a_completed_one_is_not():
     ("国家级研发机构10个。其中国家级企业技术中心5个、国家级工程实验室2个。", 10),
 ])
 def test_a_list_is_summed_unless_its_items_are_parts_of_a_total(text, national):
-    rec = next(r for r in read_page(text, method="text").records if r.indicator == "core-9")
+    rec = read_page(text, method="text").record("core-9")
     assert rec.value.national == national
 
 

@@ -3,7 +3,6 @@ audit, overrides against the current status, concurrent writers, and the CLI on 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import DEMO
+from tests.conftest import DEMO, run_at_once
 
 
 @pytest.fixture(scope="module")
@@ -175,16 +174,8 @@ def test_two_reviewers_saving_at_once_lose_nothing(url, demo_checked):
 
     ws = Workspace.open(url)
     app, _ = ws.add(*demo_checked[0], "王五", "c")
-    ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
     n = 30
-    procs = [ctx.Process(target=_reviewer, args=(url, app.id, name, n, start)) for name in ("张三", "李四")]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
+    run_at_once(_reviewer, [(url, app.id, name, n) for name in ("张三", "李四")], timeout=120)
     overrides = ws.overrides(app.id)
     assert len(overrides) == 2 * n
     assert {o.reviewer for o in overrides} == {"张三", "李四"}
