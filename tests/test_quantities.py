@@ -344,6 +344,26 @@ def test_a_date_reached_is_no_plan(text, value, year):
     assert [(r.value, r.year) for r in _records(text, "core-1")] == [(Decimal(value), year)]
 
 
+@pytest.mark.parametrize("text, ind", [
+    ("到“十四五”末，园区营业收入达到1500亿元。", "core-1"),
+    ("至十五五末期，基地实现主营业务收入2000亿元，研发投入强度达到3.8%。", "core-7"),
+    ("到“十四五”规划末，园区主导产业销售收入占比达到75%。", "core-3"),
+    ("到本世纪中叶，园区营业收入达到9000亿元。", "core-1"),
+    ("到远期，园区营业收入达到3000亿元。", "core-1"),
+    ("到“十五五”末，园区发展基础更加坚实。营业收入突破1800亿元，研发投入强度提高到3.6%。", "core-7"),
+])
+def test_a_horizon_named_by_a_plan_period_is_a_plan(text, ind):
+    """Class: a horizon named by a five-year plan or a plan stage instead of a year (到“十四五”末, 到远期) is a
+    plan, in its sentence and for the paragraph it opens."""
+    x = _typed(text)
+    assert not x.record(ind)
+    assert {r.reason for r in x.rejected if r.indicator == ind} == {"target"}
+
+
+def test_a_past_plan_period_named_without_a_horizon_is_no_plan():
+    assert [r.value for r in _records("“十三五”期间，园区营业收入由300亿元增至600亿元。", "core-1")] == [Decimal("600")]
+
+
 @pytest.mark.parametrize("text, ind, value", [
     ("园区累计引进项目120个，营业收入达到86亿元。", "core-1", "86"),
     ("区内累计建成标准厂房40万平方米，研发投入强度为2.8%。", "core-7", "2.8"),
