@@ -71,7 +71,7 @@ def vocabulary() -> dict:
         "subject": entries(raw["subject"]), "period": entries(raw["period"]), "modality": entries(raw["modality"]),
         **{k: re.compile(raw[k]["pattern"])
            for k in ("comparison_opener", "growth_before", "growth_after", "bound_before", "bound_after",
-                     "year_comparison_before", "year_comparison_after", "currency", "full_year")},
+                     "year_comparison_before", "year_comparison_after", "currency", "full_year", "measured_part")},
     }
 
 
@@ -203,6 +203,15 @@ def _clause_subject_hits(norm: str, a: int, b: int) -> tuple[tuple[int, int, str
 
 
 _NARROWING = {"segment", "enterprise", "industry"}  # a part of whatever subject is in force
+
+
+@lru_cache(maxsize=64)
+def _rate(indicator: Optional[str]) -> bool:
+    """A ratio or per-unit indicator (%, 万元/公顷, 吨标准煤/万元), not an amount or a count."""
+    from .indicators import _specs
+
+    unit = _specs().get(indicator or "", {}).get("unit", "")
+    return unit == "%" or "/" in unit
 _NOT_THE_PARK = {"other_subject", "aggregate", "average"}
 
 
@@ -218,6 +227,8 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
             continue
         hits = [(s, e, cls, w) for s, e, cls, w, entry in _clause_subject_hits(norm, a, b)
                 if e <= end and indicator not in entry.exceptions and not (entry.only and indicator not in entry.only)]
+        if i != q.clause and _rate(indicator) and v["measured_part"].search(norm[a:b]):
+            hits = [h for h in hits if h[2] not in _NARROWING]  # 高新技术企业达到120家，研发投入强度为2.8%
         if term is not None:  # words inside the term (占开发区总销售收入, 平均产值) say what is measured, not whose
             hits = [h for h in hits if not (h[2] != "industry" and h[0] >= term[0] and h[1] <= term[1])]
         # a word that is part of a longer one decides (全省开发区 over 开发区); later words decide over earlier

@@ -628,3 +628,25 @@ def test_a_required_word_is_in_every_match_of_its_entry():
         for t in texts:
             for m in e.pattern.finditer(t):
                 assert any(w in m.group(0) for w in e.requires), (e.pattern.pattern, m.group(0))
+
+
+@pytest.mark.parametrize("text, ind, value", [
+    ("2023年，开发区共有高新技术企业86家，研发经费投入占营业收入的比重为3.4%。", "core-7", "3.4"),
+    ("2024年，基地拥有规上工业企业212家，关键工序数控化率达到61.5%。", "core-15", "61.5"),
+    ("2024年园区战略性新兴产业产值占工业总产值比重达到58%，万元工业增加值能耗为0.38吨标准煤。", "core-19", "0.38"),
+    ("2024年，园区专精特新企业达到三十五家，数字化研发设计工具普及率为82.3%。", "core-14", "82.3"),
+])
+def test_a_part_counted_or_shared_out_does_not_narrow_a_later_ratio(text, ind, value):
+    """Class: a clause that counts a part of the park (高新技术企业86家) or gives a part's share of the whole is
+    about the park's make-up; a later clause's ratio or per-unit figure is still the park's."""
+    assert [r.value for r in _records(text, ind)] == [Decimal(value)]
+
+
+@pytest.mark.parametrize("text, ind", [
+    ("2024年，园区规上工业企业156家，实现营业收入380亿元。", "core-1"),
+    ("2024年，园区高新技术企业实现营业收入300亿元，研发投入强度达到4.1%。", "core-7"),
+])
+def test_a_part_with_its_own_amount_stays_the_subject(text, ind):
+    x = _typed(text)
+    assert not x.record(ind)
+    assert {r.reason for r in x.rejected if r.indicator == ind} == {"segment"}
