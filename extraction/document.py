@@ -59,6 +59,7 @@ class Doc:
     tables: list[Table]
     page_methods: dict[int, str]
     cover: list[str]  # lines of the first pages (label value), original characters
+    table_rows: frozenset = frozenset()  # (page, text) of each line read as a row of a trusted table
     _clause_cache: dict = field(default_factory=dict)
     _joined: tuple[str, list[int]] | None = None
     _positions: dict[int, int] | None = None
@@ -179,7 +180,8 @@ def pages_to_doc(file: str, pages: list[Page]) -> tuple[Doc, list[ExtractWarning
             continue
         visible.append(s)
     tables = pages_to_tables([(p.number, [ln for ln in p.lines if not ln.hidden]) for p in pages])
-    return Doc(file, visible, tables, {p.number: p.method for p in pages}, cover), dedupe(warnings)
+    rows = frozenset((r.page, r.text) for t in tables for r in t.rows)
+    return Doc(file, visible, tables, {p.number: p.method for p in pages}, cover, rows), dedupe(warnings)
 
 
 def unique_by(items: list, key) -> list:

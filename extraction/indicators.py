@@ -328,14 +328,20 @@ def _opening(norm: str) -> str:
 
 
 def paragraph_context(doc: Doc, k: int) -> str:
-    """The openings of the sentences before sentence k in its paragraph, back to the last one stating a year."""
+    """The openings of the sentences before sentence k in its paragraph, back to the last one stating a year, and
+    back to the start of the sentence that one continues after a ；(2024年…增长11.8%；2023年增长12.5%。 is one
+    statement whose later year is the present one)."""
     parts: list[str] = []
     j = k - 1
-    while j >= 0 and doc.sentences[j].para == doc.sentences[k].para:
+    para = doc.sentences[k].para
+    found = False
+    while j >= 0 and doc.sentences[j].para == para:
         opening = sentence_opening(doc.sentences[j])
         if opening:
             parts.append(opening)
-        if _YEAR_ANY.search(doc.sentences[j].norm):
+        found = found or bool(_YEAR_ANY.search(doc.sentences[j].norm))
+        if found and not (j > 0 and doc.sentences[j - 1].para == para
+                          and doc.sentences[j - 1].norm.rstrip().endswith(("；", ";"))):
             break
         j -= 1
     context = "，".join(reversed(parts))
@@ -356,6 +362,8 @@ def doc_to_candidates(doc: Doc) -> list[Candidate]:
     (据统计，2018年，全省16家高新区共实现工业总产值…；营业收入11136.5亿元… is the 16 parks' revenue)."""
     out = []
     for s in doc.having(any_term()):
+        if (s.page, s.text) in doc.table_rows:
+            continue  # a row of a table with year columns is read by its columns (研发投入强度 3.1% 3.4%)
         out += sentence_to_candidates(doc, s, sentence_context(doc, s))
     return out
 

@@ -29,7 +29,9 @@ from .report import pages_to_extraction
 # 10: implausible figures rejected, blank pages skipped; 11: 亿 standing alone, exclusions per enumeration item;
 # 12: the classes of the collect_f round (截至, 累计 per clause, regions, industries, institution lists, paragraphs
 # across full lines, 工业营收 and 销售产值), OCR renders at most 2.5 megapixels
-EXTRACTOR_VERSION = "extract-12"
+# 13: a row of a table with year columns is read by its columns only (never again as a sentence), plan horizons
+# named by a five-year plan, a part counted or shared out does not narrow a later ratio
+EXTRACTOR_VERSION = "extract-13"
 
 
 @lru_cache(maxsize=1)

@@ -161,7 +161,7 @@ def _quantities(norm: str) -> tuple[Quantity, ...]:
 
 def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity, own_start: int = 0) -> Optional[int]:
     """The year of the figure's own clause (the last year phrase before it), else the sentence's leading
-    year (the first year phrase before the clause), else the year of the context before ``own_start`` (the
+    year (the first year phrase before the clause), else the latest year of the context before ``own_start`` (the
     earlier sentences of the paragraph); a year that is the base of a comparison (比2020年, 2020年以来)
     governs nothing."""
     v = vocabulary()
@@ -179,8 +179,11 @@ def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity, own_s
     own = years(q.clause_start, q.start)
     if own:
         return own[-1]
-    lead = years(own_start, q.clause_start) or years(0, min(own_start, q.clause_start))
-    return lead[0] if lead else None
+    lead = years(own_start, q.clause_start)
+    if lead:
+        return lead[0]
+    context = years(0, min(own_start, q.clause_start))  # the latest year the sentences before speak of
+    return max(context) if context else None
 
 
 @lru_cache(maxsize=4096)
@@ -280,7 +283,10 @@ def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: O
     period_scope = "，".join(norm[a:b] for i, (a, b) in enumerate(clauses[:q.clause + 1])
                             if i == q.clause or not v["comparison_opener"].search(norm[a:b]))
     period, pword = _first_class(v["period"], period_scope, indicator, norm[q.clause_start:q.clause_end])
-    if period and v["full_year"].search(period_scope):  # 1—12月, 全年累计: the whole year
+    # 1—12月, 全年累计: the whole year; said in an earlier sentence (全年…。今年1—2月，…) it is that one's
+    if period and (v["full_year"].search(pword) or any(v["full_year"].search(norm, max(a, own_start), b)
+                      for i, (a, b) in enumerate(clauses[:q.clause + 1])
+                      if b > own_start and (i == q.clause or not v["comparison_opener"].search(norm[a:b])))):
         period, pword = None, ""
     subject, sword = _subject(norm, clauses, q, indicator, term)
     cur = v["currency"].search(norm)

@@ -58,10 +58,23 @@ def _form(text: str) -> str:
     return fold_width(to_simplified(text)).replace(" ", "")
 
 
+_CELL_UNIT = re.compile(r"^([-+]?[\d,，]*\d(?:\.\d+)?)(" + "|".join(
+    re.escape(u) for u in sorted(TABLE_UNITS, key=len, reverse=True) if u != "百分比") + ")$")
+
+
+def _cell_unit(text: str) -> str:
+    """The unit a number cell carries after its digits (41.2万元/人, 3.1%), or ''."""
+    m = _CELL_UNIT.match(fold_width(text).replace(" ", ""))
+    return m.group(2) if m else ""
+
+
 def _cell_number(text: str) -> Optional[Decimal]:
     t = fold_width(text).replace(" ", "")
     if not _NUMBER.match(t):
-        return None
+        m = _CELL_UNIT.match(t)
+        if not m:
+            return None
+        t = m.group(1)
     try:
         return parse_number(t.rstrip("%"))
     except ValueError:
@@ -106,8 +119,8 @@ def _row(line: Line, page: int, cols: list[tuple[int, Cell]], targets: dict[int,
             return None
         values[year] = n
         raw[year] = cell.text
-        if cell.text.strip().endswith(("%", "％")) and not unit:
-            unit = "%"
+        if not unit:
+            unit = _cell_unit(cell.text)
     if not label_cells or not values:
         return None
     label = " ".join(label_cells)

@@ -650,3 +650,52 @@ def test_a_part_with_its_own_amount_stays_the_subject(text, ind):
     x = _typed(text)
     assert not x.record(ind)
     assert {r.reason for r in x.rejected if r.indicator == ind} == {"segment"}
+
+
+def _table(*rows: tuple[str, ...]):
+    from extraction.layout import Cell, Line
+    from extraction.pages import Page
+    from extraction.report import pages_to_extraction
+
+    lines = [Line([Cell(c, 70 + 130 * k, 100 + 20 * i, 70 + 130 * k + 8 * len(c), 112 + 20 * i)
+                   for k, c in enumerate(row)]) for i, row in enumerate(rows)]
+    return pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
+
+
+@pytest.mark.parametrize("row, ind, value", [
+    (("研发投入强度", "3.1%", "3.4%"), "core-7", "3.4"),
+    (("全员劳动生产率", "41.2万元/人", "45.6万元/人"), "core-4", "45.6"),
+    (("营业收入", "480.2亿元", "512.3亿元"), "core-1", "512.3"),
+    (("关键工序数控化率（%）", "55.0%", "58.2%"), "core-15", "58.2"),
+])
+def test_a_table_row_whose_cells_carry_units_is_read_by_its_columns_only(row, ind, value):
+    """Class: a row of a table with year columns whose cells carry their unit (3.1% | 3.4%) is read by its
+    columns; read again as a sentence, its first cell's figure took the latest year."""
+    x = _table(("指标", "2023年", "2024年"), row)
+    assert _value(x, ind) == (Decimal(value), 2024)
+    assert not x.record(ind).conflicts
+
+
+@pytest.mark.parametrize("texts, ind, value, year", [
+    (("从增长看，2024年园区工业增加值增长11.8%；2023年增长12.5%，高于全市6.6个百分点。从效率看，园区全员劳动生产率"
+      "达到68.3万元/人。",), "core-4", "68.3", 2024),
+    (("2022年园区营业收入400亿元；2023年营业收入450亿元；2024年营业收入500亿元。研发投入强度为3%。",), "core-7", "3",
+     2024),
+    (("2024年，开发区营收增长9%；2023年为7%。关键工序数控化率达到60.2%。",), "core-15", "60.2", 2024),
+])
+def test_a_sentence_after_a_chain_of_years_continues_the_latest(texts, ind, value, year):
+    """Class: a sentence stating no year after a statement whose ；-joined parts name several years (the present
+    and last year's comparison) continues the latest of them, not the last one named."""
+    assert _value(_typed(*texts), ind) == (Decimal(value), year)
+
+
+@pytest.mark.parametrize("text", [
+    "全年开发区实现主营业务收入218.36亿元，同比增长11.2%。今年1—2月，开发区实现主营业务收入33.8亿元，同比增长9.6%。",
+    "2024年全年，园区实现营业收入520亿元。2025年一季度，园区实现营业收入131亿元。",
+])
+def test_a_whole_year_said_in_an_earlier_sentence_leaves_a_later_part_year_one(text):
+    """Class: 全年 in the sentence before does not make a later sentence's part-year figure a full year."""
+    x = _typed(text)
+    assert "part_year" in {r.reason for r in x.rejected if r.indicator == "core-1"}
+    assert x.record("core-1").value in (Decimal("218.36"), Decimal("520"))
+    assert not x.record("core-1").conflicts
