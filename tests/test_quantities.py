@@ -699,3 +699,46 @@ def test_a_whole_year_said_in_an_earlier_sentence_leaves_a_later_part_year_one(t
     assert "part_year" in {r.reason for r in x.rejected if r.indicator == "core-1"}
     assert x.record("core-1").value in (Decimal("218.36"), Decimal("520"))
     assert not x.record("core-1").conflicts
+
+
+@pytest.mark.parametrize("text, ind, value", [
+    ("全年经济运行好于预期。园区实现营业收入610亿元，研发投入强度达到2.9%。", "core-7", "2.9"),
+    ("2024年，园区主要指标均超出年初预期，实现营业收入610亿元。", "core-1", "610"),
+    ("2024年，园区顺利完成年度预期目标，关键工序数控化率为63.4%。", "core-15", "63.4"),
+])
+def test_better_than_expected_is_no_plan(text, ind, value):
+    """Class: 好于预期/超出预期/完成预期目标 compare the year with what was expected; they mark no plan."""
+    assert [r.value for r in _records(text, ind)] == [Decimal(value)]
+
+
+@pytest.mark.parametrize("text, ind, value", [
+    ("2024年，园区营业收入由2020年的402亿元增至2024年的655亿元。", "core-1", "655"),
+    ("2024年，基地研发投入强度从2022年的2.1%提升至2.6%。", "core-7", "2.6"),
+    ("2024年，园区万元工业增加值能耗由2021年的0.52吨标准煤下降至0.44吨标准煤。", "core-19", "0.44"),
+])
+def test_the_start_of_a_change_governs_only_its_earlier_value(text, ind, value):
+    """Class: 由/从 a year …的 X 提高到 Y: the year is the start of the change; Y is the report's present level, and
+    增至2024年的 ends the change in a past year, which is no plan."""
+    x = _typed(text)
+    assert _value(x, ind) == (Decimal(value), 2024)
+
+
+@pytest.mark.parametrize("text", [
+    "2024年，园区年平均从业人员2.1万人，全员劳动生产率达到52.3万元/人。",
+    "2024年基地平均从业人数18600人，全员劳动生产率52.3万元/人。",
+])
+def test_an_average_headcount_is_no_average_over_subjects(text):
+    assert [r.value for r in _records(text, "core-4")] == [Decimal("52.3")]
+
+
+@pytest.mark.parametrize("text, ind, value", [
+    ("2024年，园区单位工业增加值能耗下降至0.41吨标准煤/万元。", "core-19", "0.41"),
+    ("2024年，园区万元工业增加值用水量降低到9.8立方米。", "core-20", "9.8"),
+])
+def test_a_decline_to_a_level_in_its_own_clause_is_the_level(text, ind, value):
+    """Class: 下降至/降低到 X names the level reached; 下降4.5% alone is a change."""
+    assert [r.value for r in _records(text, ind)] == [Decimal(value)]
+
+
+def test_a_decline_by_a_percentage_is_still_a_change():
+    assert not _records("2024年，园区单位工业增加值能耗下降了4.1%。", "core-19")
