@@ -187,9 +187,11 @@ def governing_year(norm: str, clauses: list[tuple[int, int]], q: Quantity, own_s
 
 
 @lru_cache(maxsize=4096)
-def _clause_subject_hits(norm: str, a: int, b: int) -> tuple[tuple[int, int, str, str, "_Entry"], ...]:
-    """Every subject word of the clause norm[a:b] (absolute offsets), with its entry; an aside in brackets
-    (不含新增的黄山高新区) names no subject. Each clause is scanned once, whatever the figures and indicators."""
+def _clause_subject_hits(norm: str, a: int, b: int) -> tuple[tuple[int, int, str, str, "_Entry", Optional[tuple]],
+                                                              ...]:
+    """Every subject word of the clause norm[a:b] (absolute offsets), with its entry and the aside in brackets it
+    stands in, if any: an aside (不含新增的黄山高新区, 全县R&D经费投入强度为1.52%) names the subject of its own
+    figures only. Each clause is scanned once, whatever the figures and indicators."""
     text = norm[a:b]
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
     out = []
@@ -199,9 +201,8 @@ def _clause_subject_hits(norm: str, a: int, b: int) -> tuple[tuple[int, int, str
         for m in e.pattern.finditer(text):
             if e.not_in and any(_inside(text, m, w) for w in e.not_in):
                 continue
-            if any(x <= m.start() and m.end() <= y for x, y in asides):
-                continue
-            out.append((a + m.start(), a + m.end(), e.cls, m.group(0), e))
+            aside = next(((a + x, a + y) for x, y in asides if x <= m.start() and m.end() <= y), None)
+            out.append((a + m.start(), a + m.end(), e.cls, m.group(0), e, aside))
     return tuple(out)
 
 
@@ -228,8 +229,9 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
         end = q.start if i == q.clause else b
         if i != q.clause and v["comparison_opener"].search(norm[a:b]):  # its ^ anchors at the clause's start
             continue
-        hits = [(s, e, cls, w) for s, e, cls, w, entry in _clause_subject_hits(norm, a, b)
-                if e <= end and indicator not in entry.exceptions and not (entry.only and indicator not in entry.only)]
+        hits = [(s, e, cls, w) for s, e, cls, w, entry, aside in _clause_subject_hits(norm, a, b)
+                if e <= end and indicator not in entry.exceptions and not (entry.only and indicator not in entry.only)
+                and (aside is None or aside[0] <= q.start < aside[1])]
         if i != q.clause and _rate(indicator) and v["measured_part"].search(norm[a:b]):
             hits = [h for h in hits if h[2] not in _NARROWING]  # 高新技术企业达到120家，研发投入强度为2.8%
         if term is not None:  # words inside the term (占开发区总销售收入, 平均产值) say what is measured, not whose

@@ -742,3 +742,16 @@ def test_a_decline_to_a_level_in_its_own_clause_is_the_level(text, ind, value):
 
 def test_a_decline_by_a_percentage_is_still_a_change():
     assert not _records("2024年，园区单位工业增加值能耗下降了4.1%。", "core-19")
+
+
+@pytest.mark.parametrize("text, ind, value", [
+    ("2023年，园区研发投入强度为2.10%（全县R&D经费投入强度为1.52%）。", "core-7", "2.10"),
+    ("2024年，基地关键工序数控化率达到66.0%（全省规上工业企业关键工序数控化率为58.1%）。", "core-15", "66.0"),
+    ("2024年，园区全员劳动生产率45.2万元/人（全市平均水平为31.7万元/人），位居全市第一。", "core-4", "45.2"),
+])
+def test_an_aside_names_the_subject_of_its_own_figures(text, ind, value):
+    """Class: a figure inside brackets with its own subject (全县…1.52%) is that subject's; the aside still names
+    no subject for the figures outside it."""
+    x = _typed(text)
+    assert [r.value for r in _records(text, ind)] == [Decimal(value)]
+    assert not x.record(ind).conflicts
