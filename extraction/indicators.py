@@ -313,6 +313,7 @@ def sentence_to_candidates(doc: Doc, s: Sentence, context: str = "") -> list[Can
 
 _YEAR_ANY = re.compile(r"(?:19|20)\d{2}\s*年")
 CONTEXT_CHARS = 80  # at most this much of the sentences before is carried as context
+_FULL_STOP = ("。", "！", "？", "!", "?")
 
 
 def sentence_opening(s: Sentence) -> str:
@@ -337,14 +338,14 @@ def paragraph_context(doc: Doc, k: int) -> str:
     found = False
     while j >= 0 and doc.sentences[j].para == para:
         opening = sentence_opening(doc.sentences[j])
-        if opening:
-            parts.append(opening)
+        if opening:  # a full stop after it is kept: a part of the park named before it narrows nothing after
+            parts.append(opening + ("。" if doc.sentences[j].norm.rstrip().endswith(_FULL_STOP) else "，"))
         found = found or bool(_YEAR_ANY.search(doc.sentences[j].norm))
         if found and not (j > 0 and doc.sentences[j - 1].para == para
                           and doc.sentences[j - 1].norm.rstrip().endswith(("；", ";"))):
             break
         j -= 1
-    context = "，".join(reversed(parts))
+    context = "".join(reversed(parts)).rstrip("，")
     if len(context) > CONTEXT_CHARS:  # its start (year, subject) and its end (what it was counting)
         context = context[:CONTEXT_CHARS // 2] + "，" + context[-CONTEXT_CHARS // 2:]
     return context

@@ -19,7 +19,7 @@ from typing import Optional
 from .figures import Figure, find_figures
 
 # clause separators: Chinese comma, colon, semicolon; an ASCII comma unless it is a thousands separator
-CLAUSE_SEPARATOR = re.compile(r"[，：；;:]|,(?!\d{3}(?!\d))|(?<!\d),")
+CLAUSE_SEPARATOR = re.compile(r"[，：；;:。]|,(?!\d{3}(?!\d))|(?<!\d),")  # 。 only ends a context sentence
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ASIDE = re.compile(r"[（(][^（()）]{0,40}[)）]")
 
@@ -220,11 +220,14 @@ _NOT_THE_PARK = {"other_subject", "aggregate", "average"}
 
 
 def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: Optional[str],
-             term: Optional[tuple[int, int]]) -> tuple[str, str]:
+             term: Optional[tuple[int, int]], own_start: int = 0) -> tuple[str, str]:
     """The subject class in force at the figure: the last subject word before it, clause by clause; the
-    words of an earlier clause that opens with a comparison (高于全省平均) stay inside that clause."""
+    words of an earlier clause that opens with a comparison (高于全省平均) stay inside that clause, and a part of
+    the park (an industry, a segment, an enterprise) named in a context sentence ended by a full stop narrows
+    nothing after it (汽车产业实现营业收入…。年末从业人员5.8万人，全员劳动生产率46.8万元/人 is the park's)."""
     v = vocabulary()
     state, word = "park", ""
+    sealed = norm.rfind("。", 0, own_start)
     for i, (a, b) in enumerate(clauses[:q.clause + 1]):
         end = q.start if i == q.clause else b
         if i != q.clause and v["comparison_opener"].search(norm[a:b]):  # its ^ anchors at the clause's start
@@ -241,7 +244,7 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
         for s, e_, cls, w in hits:
             if any(s2 <= s and e2 >= e_ and (s2, e2) != (s, e_) for s2, e2, _, _ in hits):
                 continue
-            if cls in _NARROWING and state in _NOT_THE_PARK:
+            if cls in _NARROWING and (state in _NOT_THE_PARK or s < sealed):
                 continue  # 全市高新技术企业: a part of the city is still the city's
             state, word = cls, w
     return state, word
@@ -290,7 +293,7 @@ def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: O
                       for i, (a, b) in enumerate(clauses[:q.clause + 1])
                       if b > own_start and (i == q.clause or not v["comparison_opener"].search(norm[a:b])))):
         period, pword = None, ""
-    subject, sword = _subject(norm, clauses, q, indicator, term)
+    subject, sword = _subject(norm, clauses, q, indicator, term, own_start)
     cur = v["currency"].search(norm)
     quals = Qualifiers(year=year, subject=subject, period=period or "year", modality=modality or "achieved", kind=kind,
                        wanted_subject=wanted_subject, currency=cur.group(0) if cur else "")

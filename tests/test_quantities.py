@@ -755,3 +755,23 @@ def test_an_aside_names_the_subject_of_its_own_figures(text, ind, value):
     x = _typed(text)
     assert [r.value for r in _records(text, ind)] == [Decimal(value)]
     assert not x.record(ind).conflicts
+
+
+@pytest.mark.parametrize("text, ind, value", [
+    ("2024年，基地实现营业收入980亿元。其中新能源产业实现营业收入610亿元。园区全员劳动生产率为51.2万元/人。", "core-4",
+     "51.2"),
+    ("2024年，园区营业收入720亿元。龙头企业华星公司实现营业收入210亿元。研发投入强度达到2.7%。", "core-7", "2.7"),
+    ("2024年，园区经济平稳增长。高新技术企业实现营收300亿元。关键工序数控化率达到64%。", "core-15", "64"),
+])
+def test_a_part_named_before_a_full_stop_narrows_nothing_after_it(text, ind, value):
+    """Class: an industry, a segment or an enterprise that is the subject of an earlier sentence of the paragraph
+    does not carry past its full stop; a province or a group of parks still does."""
+    assert [r.value for r in _records(text, ind)] == [Decimal(value)]
+
+
+@pytest.mark.parametrize("text, ind", [
+    ("2024年，全省开发区实现营业收入5万亿元。研发投入强度2.5%。", "core-7"),
+    ("2024年，园区高新技术企业实现营收300亿元；研发投入强度达到4.1%。", "core-7"),
+])
+def test_a_province_carries_past_a_full_stop_and_a_part_past_a_semicolon(text, ind):
+    assert not _records(text, ind)
