@@ -775,3 +775,14 @@ def test_a_part_named_before_a_full_stop_narrows_nothing_after_it(text, ind, val
 ])
 def test_a_province_carries_past_a_full_stop_and_a_part_past_a_semicolon(text, ind):
     assert not _records(text, ind)
+
+
+@pytest.mark.parametrize("label", ["工业固体废物综合利用率", "土地利用率", "水资源重复利用率"])
+def test_a_rate_of_use_in_a_table_is_no_data_centre_load(label):
+    x = _table(("指标", "2023年", "2024年"), (label, "92.3%", "93.6%"))
+    assert not x.record("dc-load")
+
+
+def test_a_rack_utilisation_row_is_the_data_centre_load():
+    x = _table(("指标", "2023年", "2024年"), ("机架利用率", "61.0%", "68.5%"))
+    assert _value(x, "dc-load") == (Decimal("68.5"), 2024)
