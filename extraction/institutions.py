@@ -15,13 +15,14 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
-from .document import Doc, evidence, indicator_name, lexicon, method
+from .document import Doc, evidence, indicator_name, lexicon, method, row_evidence
 from .figures import Figure
 from .flow import Sentence
 from .indicators import sentence_context
 from .models import Evidence, IndicatorRecord, InstitutionCount, Rejected
 from .numbers import cn_to_int
 from .quantities import Quantity, clause_at, qualify, sentence_to_clauses
+from .tables import TableRow
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +39,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "increment": re.compile(v["increment"]),
         "at_least": re.compile(v["at_least_one"]),
         "level_count": re.compile(v["level_count"]),
+        "list": re.compile(v["list_after"].replace("{noun}", v["noun"])),
+        "parts": re.compile(v["parts"]),
         "noun": re.compile(v["noun"]),
         "generic": re.compile(v["generic"]),
         # selects the sentences worth reading (no named groups: the two patterns share names)
@@ -93,6 +96,7 @@ def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
 
     out = []
     named_before: set[str] = set()
+    uncounted: Optional[int] = None  # the end of a national kind named without its count, just before
     pos = 0
     while (m := p["statement"].search(norm, pos)) is not None:
         pos = m.end()
@@ -111,15 +115,27 @@ def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
             count, a = _count(c.group(1)), clause[0] + c.start()
         elif (c := p["after"].match(norm, m.end())) is not None:
             count, b = _count(c.group(1)), c.end()
+        elif ((lst := p["list"].match(norm, m.end())) is not None and lst.end() > m.end()
+              and not _LEVEL_WORD.search(norm, m.end(), lst.end())
+              and (c := p["after"].match(norm, lst.end())) is not None):
+            count, b = _count(c.group(1)), c.end()  # 省级企业技术中心、工程技术研究中心和重点实验室共十四家
         elif p["none"].search(before) or p["none_after"].match(norm, m.end()):
             count = 0
         if p["at_least"].search(norm, clause[0], clause[1]) and (count in (None, 0)):
             count, at_least = None, True
         if m.start() < shift:
             named_before.add(side)  # a level named in the context, with its count or not (the opening stops there)
+        if side == "provincial" and uncounted is not None and _KIND_SEPARATOR.fullmatch(norm, uncounted, m.start()):
+            side = "provincial_or_above"  # 国家级企业技术中心、省级工程技术研究中心共5家: one count of both levels
         if count is None and not at_least:
+            uncounted = m.end() if side == "national" and m.start() >= shift else None
             continue
-        out.append(statement(side, count, at_least, a, b, increments=True, noun=m.group("noun")))
+        uncounted = None
+        st = statement(side, count, at_least, a, b, increments=True, noun=m.group("noun"))
+        if (st.reason is None and out and out[-1].reason == "growth" and out[-1].end <= a
+                and _ITEM_SEPARATOR.fullmatch(norm, out[-1].end, a)):
+            st = replace(st, reason="growth", word=out[-1].word)  # 新增国家级…一家、省级…三家: both are additions
+        out.append(st)
     # 拥有企业技术中心17家，其中国家级1家: a level and its count, the noun said earlier in the sentence
     taken = [(st.start, st.end) for st in out]
     for m in p["level_count"].finditer(norm):
@@ -132,6 +148,7 @@ def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
 
 
 _ITEM_SEPARATOR = re.compile(r"\s*[、，,和及]\s*")
+_KIND_SEPARATOR = re.compile(r"\s*[、和及与]\s*")  # between kinds that share one count (…中心、省级…共5家)
 
 
 def _enumerations_summed(norm: str, statements: list[Statement], earlier: frozenset | set = frozenset()
@@ -150,8 +167,9 @@ def _enumerations_summed(norm: str, statements: list[Statement], earlier: frozen
             return
         total = next((st for st in reversed(out) if st.side == run[0].side and st.reason is None), None)
         clause_start = max(norm.rfind(c, 0, run[0].start) for c in "，。；,;") + 1
-        if ((total is not None and "其中" in norm[total.end:run[0].start])
-                or (run[0].side in earlier and norm[clause_start:run[0].start].lstrip().startswith("其中"))):
+        parts = _patterns()["parts"]
+        if ((total is not None and parts.search(norm, total.end, run[0].start))
+                or (run[0].side in earlier and parts.match(norm[clause_start:run[0].start].lstrip()))):
             # parts of a total said before, in this sentence or the one before (…10个。其中…5个、…2个)
             out.extend(replace(st, reason="segment", word="其中") for st in run)
         elif len(run) > 1 and any(_patterns()["generic"].fullmatch(st.noun) for st in run):
@@ -200,6 +218,12 @@ def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejec
             if key not in rank or here > rank[key]:
                 rank[key] = here
                 found[key] = (st, s)
+    for row, year, st in _table_statements(doc):
+        key = f"{st.side}_at_least" if st.at_least else st.side
+        here = (year, -1, 0)  # a table's year column; the prose of the same year, or of the present, says more
+        if key not in rank or here > rank[key]:
+            rank[key] = here
+            found[key] = (st, row)
     if not found:
         return None, rejected
     value = InstitutionCount(
@@ -208,10 +232,33 @@ def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejec
         national_at_least=1 if "national_at_least" in found and "national" not in found else None,
         provincial_or_above=found["provincial_or_above"][0].count if "provincial_or_above" in found else None,
     )
-    used = sorted({id(s): s for _, s in found.values()}.values(), key=lambda s: (s.page, doc.position(s)))
-    ev: list[Evidence] = [evidence(doc, s) for s in used]
+    used = sorted({id(s): s for _, s in found.values()}.values(),
+                  key=lambda s: (s.page, doc.position(s) if isinstance(s, Sentence) else -1))
+    ev: list[Evidence] = [evidence(doc, s) if isinstance(s, Sentence) else row_evidence(doc, s) for s in used]
     first = used[0]
+    how = "stated" if isinstance(first, Sentence) else "table"
     rec = IndicatorRecord(indicator="core-9", name=indicator_name("core-9"), value=value, unit="家", year=None,
-                          page=first.page, text=ev[0].text, method=method(doc, first.page, "stated"),
+                          page=first.page, text=ev[0].text, method=method(doc, first.page, how),
                           evidence=tuple(ev))
     return rec, rejected
+
+
+_LABEL_UNIT = re.compile(r"\s*[（(][^（()）]{1,6}[)）]\s*$")
+
+
+def _table_statements(doc: Doc) -> list[tuple[TableRow, int, Statement]]:
+    """Counts of institutions in a table with year columns (省级以上研发机构 | 个 | 24 | 27 | 35目标): each actual
+    year's cell read as the label's count, with the label's level and the column's year."""
+    out = []
+    for t in doc.tables:
+        for row in t.rows:
+            label = _LABEL_UNIT.sub("", row.label)
+            if not _patterns()["statement"].search(label):
+                continue
+            for year, value in row.values.items():
+                if value != value.to_integral_value() or value < 0:
+                    continue
+                for st in sentence_to_statements(f"{label}{int(value)}个"):
+                    if st.reason is None and st.count is not None:
+                        out.append((row, year, replace(st, year=year)))
+    return out

@@ -786,3 +786,54 @@ def test_a_rate_of_use_in_a_table_is_no_data_centre_load(label):
 def test_a_rack_utilisation_row_is_the_data_centre_load():
     x = _table(("指标", "2023年", "2024年"), ("机架利用率", "61.0%", "68.5%"))
     assert _value(x, "dc-load") == (Decimal("68.5"), 2024)
+
+
+def _institutions(text: str):
+    rec = _typed(text).record("core-9")
+    return None if rec is None else {k: v for k, v in vars(rec.value).items() if v is not None}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("园区现有省级工程技术研究中心、重点实验室和企业技术中心共二十一家。", {"provincial": 21}),
+    ("基地拥有国家级企业技术中心、工程研究中心等创新平台6家，省级研发机构33家。", {"national": 6, "provincial": 33}),
+    ("园区建有省级以上工程技术研究中心、企业技术中心等研发机构45个。", {"provincial_or_above": 45}),
+    ("园区拥有国家级企业技术中心、省级重点实验室共9家。", {"provincial_or_above": 9}),
+])
+def test_one_count_after_a_list_of_institution_kinds_counts_them_all(text, want):
+    """Class: kinds of institution listed with 、/和 or closed by 等…, then one count (共N家) for them all; a list that
+    names both levels is one count of both."""
+    assert _institutions(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("2024年新增国家级企业技术中心2家、省级企业技术中心5家。目前园区共有国家级企业技术中心6家、省级企业技术中心"
+     "25家。", {"national": 6, "provincial": 25}),
+    ("当年新认定省级工程技术研究中心3家、省级企业技术中心4家。", None),
+])
+def test_an_increment_before_a_list_applies_to_every_item(text, want):
+    assert _institutions(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("园区拥有国家级研发机构9家，包括国家企业技术中心5家、国家工程研究中心4家。", {"national": 9}),
+    ("区内有国家级创新平台7个，包含国家重点实验室2个、国家企业技术中心5个。", {"national": 7}),
+    ("园区拥有国家先进功能纤维创新中心1家、国家企业技术中心2家。", {"national": 3}),
+])
+def test_parts_after_a_total_and_national_kinds_with_a_field_between(text, want):
+    """Class: 包括/包含 marks the items after a total as its parts (as 其中 does); 国家 + a field + a kind of centre
+    (国家先进功能纤维创新中心) is a national institution."""
+    assert _institutions(text) == want
+
+
+def test_institution_counts_in_a_table_with_year_columns():
+    x = _table(("指标", "单位", "2022年", "2023年", "2025年目标"), ("省级以上研发机构", "个", "24", "27", "35"),
+               ("国家级企业技术中心（家）", "", "2", "3", "4"))
+    rec = x.record("core-9")
+    assert (rec.value.provincial_or_above, rec.value.national) == (27, 3)
+    assert rec.method == "table"
+
+
+def test_a_kind_named_in_the_sentence_before_joins_no_list_of_this_one():
+    """A national kind in the context (its count said after the opening) is not the head of this sentence's list."""
+    text = "截至2024年底，园区拥有国家级企业技术中心4家、国家重点实验室2家；省级企业技术中心12家、省级重点实验室5家。"
+    assert _institutions(text) == {"national": 6, "provincial": 17}
