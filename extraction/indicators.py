@@ -235,6 +235,12 @@ def _after(norm: str, a: int, ind: str, s: int, e: int, qs: list[Quantity], boun
         bound[id(implausible)] = _Binding(ind, implausible, s, e, how)  # read, to be rejected as implausible
 
 
+@lru_cache(maxsize=1)
+def _rd_spending() -> re.Pattern:
+    """An amount of R&D spending (the vocabulary's ``derived.rd_spending``)."""
+    return re.compile(lexicon()["derived"]["rd_spending"] + r"[^，。；]{0,8}?\d")
+
+
 def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity]) -> list[_Binding]:
     specs = _specs()
     bound: dict[int, _Binding] = {}  # id of quantity → binding
@@ -262,6 +268,14 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
         for ind, ts, te in _terms_in(norm, a, b, exclude=False):
             if (ind, ts, te) not in terms and (specs[ind]["_exclude"] or specs[ind]["_local"]):
                 _after(norm, a, ind, ts, te, qs, bound, "excluded")
+        # a share clause after an amount of R&D spending (研发经费投入3.93亿元，占主营业务收入的1.80%) is the R&D
+        # intensity, not a share of an industry
+        if i > 0 and norm[a:b].lstrip().startswith("占") and _rd_spending().search(norm, *clauses[i - 1]):
+            for q in qs:
+                bd = bound.get(id(q))
+                span = (bd.term_start, bd.term_end) if bd is not None else (0, 0)
+                if bd is not None and bd.indicator == "core-3" and _fits("core-7", q, norm, span):
+                    bound[id(q)] = _Binding("core-7", q, *span, "share_of")
         # a clause continuing the previous one (2023年为2.87%; 从2008年的90亿元增长到2017年的839亿元)
         if not terms and i > 0 and qs:
             # the previous clauses' terms, their own exclude words aside (下降5.1%，为8.6立方米/万元: 下降 is

@@ -837,3 +837,20 @@ def test_a_kind_named_in_the_sentence_before_joins_no_list_of_this_one():
     """A national kind in the context (its count said after the opening) is not the head of this sentence's list."""
     text = "截至2024年底，园区拥有国家级企业技术中心4家、国家重点实验室2家；省级企业技术中心12家、省级重点实验室5家。"
     assert _institutions(text) == {"national": 6, "provincial": 17}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2024年，基地研发经费支出21.4亿元，占营业收入的2.62%。", "2.62"),
+    ("2023年园区R&D经费内部支出8.7亿元，占主营业务收入比重为1.95%，比上年提高0.2个百分点。", "1.95"),
+    ("2024年，园区企业研究与试验发展经费投入5.1亿元，占销售收入的比例达到2.2%。", "2.2"),
+])
+def test_a_share_of_revenue_after_an_amount_of_rnd_spending_is_the_rnd_intensity(text, value):
+    """Class: 研发经费投入X亿元，占…收入的Y%: the share is the spending's, i.e. the R&D intensity (never a lead
+    industry's share)."""
+    x = _typed(text)
+    assert [r.value for r in _records(text, "core-7")] == [Decimal(value)]
+    assert not x.record("core-3")
+
+
+def test_a_share_of_gdp_after_an_amount_of_rnd_spending_is_no_rnd_intensity():
+    assert not _records("2024年，全区研发经费支出36亿元，占地区生产总值的3.1%。", "core-7")
