@@ -83,3 +83,84 @@ def series_from_text(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecor
                                year=points[-1].year, page=s.page, text=ev.text, method=method(doc, s.page, "stated"),
                                evidence=(ev,))
     return None
+
+
+_YEAR_AT = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?!以来|起|开始|相比|同期)")
+_BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比|自|由|从)\s*$")
+_OTHER_BEFORE = re.compile(r"全(?:市|县|省|国|州|盟)")
+
+
+def _chains(doc: Doc) -> list[list[Sentence]]:
+    """Sentences joined into statements: a sentence ended by ；continues into the next of its paragraph."""
+    out: list[list[Sentence]] = []
+    for s in doc.sentences:
+        if out and out[-1][-1].para == s.para and out[-1][-1].norm.rstrip().endswith(("；", ";")):
+            out[-1].append(s)
+        else:
+            out.append([s])
+    return out
+
+
+def _year_parts(norm: str) -> list[tuple[int, int, int]]:
+    """(year, start, end) of each part of a statement led by a year that is no base of a comparison."""
+    marks = [m for m in _YEAR_AT.finditer(norm) if not _BASE_BEFORE.search(norm[max(0, m.start() - 3):m.start()])]
+    return [(int(m.group(1)), m.end(), marks[i + 1].start() if i + 1 < len(marks) else len(norm))
+            for i, m in enumerate(marks)]
+
+
+def series_from_year_parts(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecord]:
+    """core-2 said year by year in prose: each year's part of a statement gives the park's value-added growth and the
+    local GDP growth (stated, in brackets after the jurisdiction once GDP is named, or the park's less a gap stated
+    against GDP, then marked derived)."""
+    lex = lexicon()["series"]
+    park_p, local_p, excl = re.compile(lex["park"]), re.compile(lex["local"]), re.compile(lex["exclude_park"])
+    year_park, local_value = re.compile(lex["year_park"]), re.compile(lex["local_value"])
+    local_bracket, gap = re.compile(lex["local_bracket"]), re.compile(lex["gap"])
+    points: dict[int, tuple[Decimal, Decimal, bool, Sentence]] = {}
+    for chain in _chains(doc):
+        norm = "".join(s.norm for s in chain)
+        if not park_p.search(norm) or not local_p.search(norm):
+            continue
+        starts = [0]
+        for s in chain:
+            starts.append(starts[-1] + len(s.norm))
+        park_named = False
+        for year, a, b in _year_parts(norm):
+            part = norm[a:b]
+            if _planned(norm[max(0, a - 12):b]) or (latest is not None and year > latest) or "年均" in part:
+                continue  # a plan (到2027年…), a later year, or an average over years
+            pm = next((m for m in park_p.finditer(part) if not excl.search(m.group(0))), None)
+            if pm is not None and _OTHER_BEFORE.search(part, 0, pm.start()):
+                continue  # 全市规上工业增加值增长…: the city's
+            if pm is not None:
+                park_named = True
+                lm = local_p.search(part, pm.end())
+                pv = _PCT.search(part, pm.end(), lm.start() if lm else len(part))
+            elif park_named:
+                pv = year_park.match(part)
+            else:
+                continue
+            if pv is None:
+                continue
+            park = Decimal(pv.group(1))
+            derived = False
+            if (lv := local_value.search(part, pv.end())) is not None:
+                local = Decimal(lv.group(1))
+            elif (lv := local_bracket.search(part, pv.end())) is not None:
+                local = Decimal(lv.group(1))
+            elif local_p.search(part, pv.end()) and (g := gap.search(part, pv.end())) is not None:
+                local, derived = park - Decimal(g.group(1)), True
+            else:
+                continue
+            k = max(i for i in range(len(chain)) if starts[i] <= a)
+            points.setdefault(year, (park, local, derived, chain[k]))
+    if not points:
+        return None
+    years = sorted(points)[-3:]
+    used = unique_by([points[y][3] for y in years], lambda s: (s.page, s.norm))
+    ev = tuple(evidence(doc, s) for s in used)
+    how = "derived" if any(points[y][2] for y in years) else method(doc, used[0].page, "stated")
+    return IndicatorRecord(indicator="core-2", name=indicator_name("core-2"),
+                           value=[SeriesPoint(year=y, park=points[y][0], local=points[y][1]) for y in years],
+                           unit="%", year=years[-1], page=used[0].page, text="；".join(e.text for e in ev),
+                           method=how, evidence=ev)

@@ -854,3 +854,30 @@ def test_a_share_of_revenue_after_an_amount_of_rnd_spending_is_the_rnd_intensity
 
 def test_a_share_of_gdp_after_an_amount_of_rnd_spending_is_no_rnd_intensity():
     assert not _records("2024年，全区研发经费支出36亿元，占地区生产总值的3.1%。", "core-7")
+
+
+def _series(text: str):
+    rec = _typed(text).record("core-2")
+    return None if rec is None else ([(p.year, p.park, p.local) for p in rec.value], rec.method)
+
+
+@pytest.mark.parametrize("text, points, how", [
+    ("2024年，基地工业增加值增长9.6%，高于全市地区生产总值增速（5.1%）4.5个百分点；2023年增长8.8%，比全市（5.4%）高3.4个百分点。",
+     [(2023, Decimal("8.8"), Decimal("5.4")), (2024, Decimal("9.6"), Decimal("5.1"))], "stated"),
+    ("2022年园区规上工业增加值增长7.2%，全县地区生产总值增长4.1%；2023年园区规上工业增加值增长8.0%，全县地区生产总值增长"
+     "4.6%。", [(2022, Decimal("7.2"), Decimal("4.1")), (2023, Decimal("8.0"), Decimal("4.6"))], "stated"),
+    ("2023年，开发区工业增加值增长10.4%，高于全市GDP增速4.7个百分点；2024年增长9.9%，高于全市GDP增速4.3个百分点。",
+     [(2023, Decimal("10.4"), Decimal("5.7")), (2024, Decimal("9.9"), Decimal("5.6"))], "derived"),
+])
+def test_a_growth_series_said_year_by_year_in_prose(text, points, how):
+    """Class: core-2 said year by year (2024年…增长9.6%，高于全市GDP增速（5.1%）；2023年增长8.8%…): each year's part
+    gives the park's growth and the local GDP growth, stated, in brackets, or the park's less a stated gap (derived)."""
+    assert _series(text) == (points, how)
+
+
+@pytest.mark.parametrize("text", [
+    "2024年，全市规上工业增加值增长6.5%，地区生产总值增长5.2%。",
+    "到2027年，园区工业增加值年均增长10%，高于全市GDP增速3个百分点。",
+])
+def test_a_citys_or_a_planned_growth_is_no_series(text):
+    assert _series(text) is None
