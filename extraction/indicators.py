@@ -27,6 +27,7 @@ from .flow import Sentence
 from .models import Evidence, ExtractWarning, IndicatorRecord, Rejected
 from .numbers import format_decimal
 from .quantities import Qualifiers, Quantity, clause_at, qualify, sentence_to_clauses, sentence_to_quantities
+from .tables import UNDATED
 
 # OCR read a thousands separator as a point: 19,650亩 → 19.650亩
 POINT_SLIP = re.compile(r"\d\.\d{3}(?!\d)")
@@ -404,6 +405,7 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
                 if value is None:
                     continue
                 target = year in row.targets
+                year = None if year == UNDATED else year  # a value column naming no year: the report's present
                 quals = Qualifiers(year=year, modality="target" if target else "achieved")
                 reason, word = ("target", t.target_words.get(year, "")) if target else (None, "")
                 if reason is None and not in_range(spec, value):

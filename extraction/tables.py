@@ -99,11 +99,16 @@ def _target_words(line: Line) -> dict[int, str]:
     return out
 
 
-def _row(line: Line, page: int, cols: list[tuple[int, Cell]], targets: dict[int, str]) -> Optional[TableRow]:
+def _row(line: Line, page: int, cols: list[tuple[int, Cell]], targets: dict[int, str],
+         label_end: Optional[float] = None) -> Optional[TableRow]:
+    """A row read under its year columns; ``label_end``: where the label column ends (a value-column table's
+    standard column, ≥300, is neither label nor value)."""
     first_x = min(c.x0 for _, c in cols)
     spacing = min((b[1].xmid - a[1].xmid for a, b in zip(cols, cols[1:])), default=80.0)
     label_cells, unit, values, raw = [], "", {}, {}
     for cell in line.cells:
+        if label_end is not None and label_end < cell.x0 and cell.x1 <= first_x + 2:
+            continue
         if cell.x1 <= first_x + 2 and _cell_number(cell.text) is None:
             t = _form(cell.text)
             if t in TABLE_UNITS or re.fullmatch(r"[（(].{1,8}[)）]", t):
@@ -164,16 +169,48 @@ def _transposed(head: Line, body: list[tuple[int, Line]]) -> Optional[Table]:
     return t
 
 
+# a table of one value column (指标 | 标准 | 完成值 | 自评, 指标 | 2024年完成情况): the column's year, if it names one
+_VALUE_HEAD = re.compile(r"^(?:((?:19|20)\d{2})\s*年度?)?(?:的)?(?:完成值|完成情况|实际值|实际完成(?:值|情况)?|现状值?|"
+                         r"申报值|完成数|达到值|指标值|实绩|现值)$")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+UNDATED = 0  # the year key of a value column that names no year (the report's present: its latest year)
+
+
+def _value_column(line: Line, before: list[Line]) -> Optional[tuple[int, Cell]]:
+    """The value column of a one-value-column table's header, keyed by its year (from the header cell, else from the
+    title a line or two above), else UNDATED."""
+    if len(line.cells) < 3:
+        return None
+    heads = [(m, c) for c in line.cells[1:] if (m := _VALUE_HEAD.match(_form(c.text)))]
+    if len(heads) != 1:
+        return None
+    m, cell = heads[0]
+    if m.group(1):
+        return int(m.group(1)), cell
+    for prev in reversed(before[-2:]):
+        y = _TITLE_YEAR.findall(_form(prev.text)) if len(prev.cells) < 3 else []
+        if len(set(y)) == 1:
+            return int(y[0]), cell
+    return UNDATED, cell
+
+
 def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
     """All trusted tables of a document, in order. ``pages`` = [(page number, lines in reading order)]."""
     tables: list[Table] = []
     current: Optional[Table] = None
     cols: list[tuple[int, Cell]] = []
+    label_end: Optional[float] = None
     flat = [(p, line) for p, lines in pages for line in lines if line.cells]
     i = 0
     while i < len(flat):
         page, line = flat[i]
         years = _header_years(line)
+        if len(years) < 2 and (vc := _value_column(line, [ln for _, ln in flat[max(0, i - 2):i]])) is not None:
+            current = Table([vc[0]] if vc[0] != UNDATED else [], line.text, [page])
+            tables.append(current)
+            cols, label_end = [vc], line.cells[0].x1 + 2
+            i += 1
+            continue
         if len(years) >= 2 and len(line.cells) >= 3:
             targets = _target_words(line)
             actual = [y for y, _ in years if y not in targets]
@@ -183,7 +220,7 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                 tables.append(current)
             elif page not in current.pages:
                 current.pages.append(page)
-            cols = years
+            cols, label_end = years, None
             i += 1
             continue
         if len(line.cells) >= 3 and _ROW_HEAD.match(_form(line.cells[0].text)):
@@ -200,7 +237,7 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                 i = j
                 continue
         if current is not None:
-            row = _row(line, page, cols, current.target_words) if len(line.cells) >= 2 else None
+            row = _row(line, page, cols, current.target_words, label_end) if len(line.cells) >= 2 else None
             if row is not None:
                 current.rows.append(row)
                 if page not in current.pages:

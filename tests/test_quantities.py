@@ -881,3 +881,17 @@ def test_a_growth_series_said_year_by_year_in_prose(text, points, how):
 ])
 def test_a_citys_or_a_planned_growth_is_no_series(text):
     assert _series(text) is None
+
+
+@pytest.mark.parametrize("rows, ind, want", [
+    ((("附表 复核指标自评（2024年度）",), ("指标", "标准", "完成值", "自评"), ("销售收入（亿元）", "≥300", "862.4", "达标"),
+      ("研发投入强度（%）", "≥2.0", "1.86", "未达标")), "core-7", (Decimal("1.86"), 2024)),
+    ((("指标", "评价标准", "2024年完成情况", "自评结论"), ("营业收入（亿元）", "300", "512.3", "达标")), "core-1",
+     (Decimal("512.3"), 2024)),
+    ((("序号指标", "申报条件", "实际值", "是否达标"), ("关键工序数控化率（%）", "≥58", "61.2", "是")), "core-15",
+     (Decimal("61.2"), None)),
+])
+def test_a_table_of_one_value_column_is_read_with_its_year(rows, ind, want):
+    """Class: a self-assessment table (指标 | 标准 | 完成值 | 自评): the value column is read, with the year its header
+    or its title names (none: the report's present), and the standard column is neither label nor value."""
+    assert _value(_table(*rows), ind) == want
