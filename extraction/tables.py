@@ -194,6 +194,38 @@ def _value_column(line: Line, before: list[Line]) -> Optional[tuple[int, Cell]]:
     return UNDATED, cell
 
 
+def _wrapped_row(flat: list[tuple[int, Line]], i: int, first_x: float) -> Optional[tuple[Line, int]]:
+    """A row whose label wraps inside its cell: label lines left of the value columns around one line of
+    values only (规上企业每亿元主营业务收入高价 | 1.05 1.21 | 值发明专利数（件）), each close below the last;
+    joined into one line with the label as one cell. Returns the line and how many lines it took."""
+    def label_only(ln: Line) -> bool:
+        return all(c.x1 <= first_x + 2 for c in ln.cells)
+
+    def close(a: Line, b: Line) -> bool:
+        return 0 <= b.top - a.top <= 1.6 * max(a.bottom - a.top, 1.0)
+
+    page, first = flat[i]
+    if not label_only(first):
+        return None
+    labels, j = [first], i + 1
+    while j < len(flat) and flat[j][0] == page and label_only(flat[j][1]) and close(flat[j - 1][1], flat[j][1]):
+        labels.append(flat[j][1])
+        j += 1
+    if j >= len(flat) or flat[j][0] != page or not close(flat[j - 1][1], flat[j][1]):
+        return None
+    values = flat[j][1]
+    if any(c.x1 <= first_x + 2 for c in values.cells):
+        return None
+    j += 1
+    while j < len(flat) and flat[j][0] == page and label_only(flat[j][1]) and close(flat[j - 1][1], flat[j][1]):
+        labels.append(flat[j][1])
+        j += 1
+    cells = [c for ln in labels for c in ln.cells]
+    label = Cell("".join(c.text for c in cells), min(c.x0 for c in cells), min(c.top for c in cells),
+                 max(c.x1 for c in cells), max(c.bottom for c in cells), all(c.hidden for c in cells))
+    return Line([label, *values.cells]), j - i
+
+
 def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
     """All trusted tables of a document, in order. ``pages`` = [(page number, lines in reading order)]."""
     tables: list[Table] = []
@@ -236,8 +268,15 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                 current = None
                 i = j
                 continue
+        printed = None
+        if current is not None and (wrapped := _wrapped_row(flat, i, min(c.x0 for _, c in cols))) is not None:
+            line, used = wrapped  # a label wrapped in its cell, the numbers beside its middle
+            printed = "\n".join(ln.text for _, ln in flat[i:i + used])  # the evidence as printed, line by line
+            i += used - 1
         if current is not None:
             row = _row(line, page, cols, current.target_words, label_end) if len(line.cells) >= 2 else None
+            if row is not None and printed is not None:
+                row.text = printed
             if row is not None:
                 current.rows.append(row)
                 if page not in current.pages:

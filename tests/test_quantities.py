@@ -895,3 +895,31 @@ def test_a_table_of_one_value_column_is_read_with_its_year(rows, ind, want):
     """Class: a self-assessment table (指标 | 标准 | 完成值 | 自评): the value column is read, with the year its header
     or its title names (none: the report's present), and the standard column is neither label nor value."""
     assert _value(_table(*rows), ind) == want
+
+
+def _lines(*rows: tuple[float, tuple[str, ...]]):
+    """Lines at the given tops; cells at fixed columns (label at 70, years at 230, 310, 390)."""
+    from extraction.layout import Cell, Line
+    from extraction.pages import Page
+    from extraction.report import pages_to_extraction
+
+    xs = [70, 230, 310, 390]
+    lines = [Line([Cell(c, x, top, x + (150 if x == 70 else 40), top + 9.5) for x, c in zip(xs, cells) if c])
+             for top, cells in rows]
+    return pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
+
+
+@pytest.mark.parametrize("label, ind", [
+    (("规上企业每亿元主营业务收入高价", "值发明专利数（件）"), "core-8"),
+    (("单位工业增加值用水量（立方米/万", "元）"), "core-20"),
+    (("规模以上工业企业关键工序数控化率", "（%）"), "core-15"),
+])
+def test_a_row_whose_label_wraps_in_its_cell_is_read_whole(label, ind):
+    """Class: a long label wraps inside its cell; the row's numbers stand level with the middle of the label's lines.
+    The row is read whole (and the rows after it too), its evidence as printed."""
+    x = _lines((100, ("指标", "2022年", "2023年", "2024年")), (119, ("研发投入强度（%）", "2.37", "2.53", "2.64")),
+               (138, (label[0], "", "", "")), (144.4, ("", "1.05", "1.21", "1.38")), (150.8, (label[1], "", "", "")),
+               (170, ("全员劳动生产率（万元/人）", "45.6", "49.2", "52.6")))
+    assert _value(x, ind) == (Decimal("1.38"), 2024)
+    assert _value(x, "core-4") == (Decimal("52.6"), 2024)
+    assert x.record(ind).evidence[0].text.startswith(label[0] + "\n")
