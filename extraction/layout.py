@@ -169,6 +169,18 @@ def _column_votes(lines: list[Line], g: float, width: float) -> tuple[int, int]:
     return nl, nr
 
 
+def _left_filled(lines: list[Line], g: float, width: float) -> bool:
+    """At least half of the left side's lines are prose, and some reach its right edge, as in a column of running
+    text; the short labels of a two-column table (项目 | 内容, 2024年营业收入 | 856.2亿元) are not."""
+    left = [c for line in lines if len(line.cells) <= 2 for c in line.cells if c.x1 <= g]
+    wide = [c for c in left if c.x1 - c.x0 > 0.18 * width]
+    if len(wide) < 2:
+        return False
+    edge = max(c.x1 for c in wide)
+    near = sum(1 for c in wide if edge - c.x1 <= 2.5 * max(c.bottom - c.top, 1.0))
+    return len(wide) * 2 >= len(left) and near >= 2
+
+
 def find_gutter(lines: list[Line], page_width: float) -> float | None:
     """The x of a two-column gutter: prose lines wholly on each side of it (≥ 2 a side, ≥ 5 in all)."""
     # A side's prose line is a wide cell of a line of ≤ 2 cells: a gutter at x needs two such cells
@@ -222,7 +234,7 @@ def lines_to_reading_order(lines: list[Line], page_width: float) -> list[Line]:
             j += 1
         block = lines[i:j]
         nl, nr = _column_votes(block, g, page_width)
-        if min(nl, nr) >= 2 and nl + nr >= 5:
+        if min(nl, nr) >= 2 and nl + nr >= 5 and _left_filled(block, g, page_width):
             left = [Line([c for c in line.cells if c.x1 <= g]) for line in block]
             right = [Line([c for c in line.cells if c.x0 >= g]) for line in block]
             out.extend([line for line in left if line.cells] + [line for line in right if line.cells])

@@ -64,6 +64,22 @@ def test_table_rows_are_not_mistaken_for_columns():
     assert [ln.text for ln in lines_to_reading_order(lines, 595)] == [ln.text for ln in lines]
 
 
+@pytest.mark.parametrize("labels", [
+    ("基地名称", "四至范围", "规划面积", "主导产业", "2023年营业收入", "2024年营业收入", "其中：新型显示产业销售收入",
+     "新型显示产业销售收入占比", "年末从业人员", "全员劳动生产率"),
+    ("项目名称", "申报单位", "所在地区", "2024年销售收入", "研发投入强度",
+     "规模以上企业每亿元主营业务收入高价值发明专利数"),
+])
+def test_a_two_column_table_is_not_mistaken_for_two_columns_of_text(labels):
+    """Class: a key/value table (项目 | 内容) whose values are long: its short labels are no column of running
+    text, so each label stays on the line of its value."""
+    long_value = "东至滨河大道，西至岚山路，南至纬六路，北至绕城高速"
+    lines = [Line([_cell(lab, 71, 100 + 19 * i, 71 + 10.5 * len(lab)),
+                   _cell(long_value if i % 2 else "856.2亿元", 257, 100 + 19 * i, 494 if i % 2 else 300)])
+             for i, lab in enumerate(labels)]
+    assert [ln.text for ln in lines_to_reading_order(lines, 595)] == [ln.text for ln in lines]
+
+
 def test_table_continues_across_a_page_break_without_header():
     head = Line([_cell("指标名称", 85, 100, 140), _cell("单位", 240, 100, 260), _cell("2023年", 330, 100, 360),
                  _cell("2024年", 430, 100, 460)])
