@@ -26,7 +26,15 @@ from .figures import to_canonical
 from .flow import Sentence
 from .models import Evidence, ExtractWarning, IndicatorRecord, Rejected
 from .numbers import format_decimal
-from .quantities import Qualifiers, Quantity, clause_at, qualify, sentence_to_clauses, sentence_to_quantities
+from .quantities import (
+    Qualifiers,
+    Quantity,
+    clause_at,
+    label_subject,
+    qualify,
+    sentence_to_clauses,
+    sentence_to_quantities,
+)
 from .tables import UNDATED
 
 # OCR read a thousands separator as a point: 19,650亩 → 19.650亩
@@ -406,8 +414,10 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
                     continue
                 target = year in row.targets
                 year = None if year == UNDATED else year  # a value column naming no year: the report's present
-                quals = Qualifiers(year=year, modality="target" if target else "achieved")
-                reason, word = ("target", t.target_words.get(year, "")) if target else (None, "")
+                subject, sword = label_subject(row.label, ind)
+                quals = Qualifiers(year=year, subject=subject, modality="target" if target else "achieved",
+                                   wanted_subject=spec.get("subject", "park"))
+                reason, word = ("target", t.target_words.get(year, "")) if target else (quals.reason, sword)
                 if reason is None and not in_range(spec, value):
                     reason, word = "implausible", row.raw.get(year, "")
                 out.append(Candidate(ind, value, year, row_evidence(doc, row), method(doc, row.page, "table"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -248,6 +249,15 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
                 continue  # 全市高新技术企业: a part of the city is still the city's
             state, word = cls, w
     return state, word
+
+
+def label_subject(label: str, indicator: Optional[str]) -> tuple[str, str]:
+    """The subject class and word of a table row's label (食品产业销售收入 is an industry's, 规上工业企业营业收入 a
+    segment's), read as the subject in force at the label's end."""
+    clauses = sentence_to_clauses(label) or [(0, len(label))]
+    a, b = clauses[-1]
+    q = Quantity(Figure(Decimal(0), "", b - a, b - a, "", False), len(clauses) - 1, a, b)
+    return _subject(label, clauses, q, indicator, None)
 
 
 def _first_class(entries, text: str, indicator: Optional[str],

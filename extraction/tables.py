@@ -136,7 +136,9 @@ def _row(line: Line, page: int, cols: list[tuple[int, Cell]], targets: dict[int,
     return TableRow(_form(label), label, unit, values, raw, page, line.text, line.bbox, line.hidden, planned)
 
 
-def _transposed(head: Line, body: list[tuple[int, Line]]) -> Optional[Table]:
+def _transposed(head: Line, body: list[tuple[int, Line]], printed: str = "") -> Optional[Table]:
+    """A table whose years are its rows (年份 | 营业收入 | …), as rows per label; ``printed``: the header as printed
+    when its cells wrapped over several lines (else the header line's text)."""
     labels = head.cells[1:]
     years = []
     rows: dict[int, TableRow] = {}
@@ -161,7 +163,7 @@ def _transposed(head: Line, body: list[tuple[int, Line]]) -> Optional[Table]:
     if len(years) < 2 or not rows:
         return None
     same_page = [ln for p, ln in body if p == body[0][0]]
-    text = "\n".join([head.text] + [ln.text for ln in same_page])  # header and year rows, as printed
+    text = "\n".join([printed or head.text] + [ln.text for ln in same_page])  # header and year rows, as printed
     for row in rows.values():
         row.text, row.page = text, body[0][0]
     t = Table(sorted(years), head.text, sorted({p for p, _ in body}))
@@ -226,6 +228,49 @@ def _wrapped_row(flat: list[tuple[int, Line]], i: int, first_x: float) -> Option
     return Line([label, *values.cells]), j - i
 
 
+_HEAD_CELL_CHARS = 8  # a header cell wrapped in a narrow column holds a few characters a line
+
+
+def _wrapped_year_rows_header(flat: list[tuple[int, Line]], j: int) -> Optional[tuple[int, Line]]:
+    """The header of a table whose years are its rows, when its cells wrap in narrow columns: the band of short
+    lines right above the first year row (营业收 | 入（亿 | 元）…), one of them holding 年份, joined column by column
+    (under the year row's cells) into one header line. Returns where the band starts and the header."""
+    page, first = flat[j]
+    if len(first.cells) < 3 or not _YEAR.match(_form(first.cells[0].text)):
+        return None
+    cols = first.cells[1:]
+    spacing = min((b.xmid - a.xmid for a, b in zip(cols, cols[1:])), default=80.0)
+    band: list[Line] = []
+    k = j - 1
+    while k >= 0 and flat[k][0] == page and len(band) < 12:
+        ln = flat[k][1]
+        below = band[-1] if band else first
+        if not 0 < below.top - ln.top <= 2.5 * max(ln.bottom - ln.top, 1.0) + 4:
+            break
+        if any(len(c.text) > _HEAD_CELL_CHARS for c in ln.cells) or _YEAR.match(_form(ln.cells[0].text)):
+            break  # a title or prose above the header, or a year row: j is no first year row
+        band.append(ln)
+        k -= 1
+    head = next((c for ln in band for c in ln.cells if _ROW_HEAD.match(_form(c.text))), None)
+    if head is None or len(band) < 2:
+        return None
+    parts: dict[int, list[Cell]] = {}
+    for ln in band:
+        for c in ln.cells:
+            if c is head:
+                continue
+            i = min(range(len(cols)), key=lambda n: abs(cols[n].xmid - c.xmid))
+            if abs(cols[i].xmid - c.xmid) <= 0.6 * spacing:
+                parts.setdefault(i, []).append(c)
+    if len(parts) < 2:
+        return None
+    cells = [head] + [Cell("".join(c.text for c in sorted(parts[i], key=lambda c: c.top)),
+                           min(c.x0 for c in parts[i]), min(c.top for c in parts[i]),
+                           max(c.x1 for c in parts[i]), max(c.bottom for c in parts[i]))
+                      for i in sorted(parts)]
+    return k + 1, Line(cells)
+
+
 def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
     """All trusted tables of a document, in order. ``pages`` = [(page number, lines in reading order)]."""
     tables: list[Table] = []
@@ -233,6 +278,16 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
     cols: list[tuple[int, Cell]] = []
     label_end: Optional[float] = None
     flat = [(p, line) for p, lines in pages for line in lines if line.cells]
+    header_text: dict[int, str] = {}  # a joined header's lines as printed, by id of the joined line
+    j = len(flat) - 1
+    while j > 0:  # headers of year-row tables wrapped in narrow columns, each joined into one line
+        found = _wrapped_year_rows_header(flat, j)
+        if found is not None:
+            start, head = found
+            header_text[id(head)] = "\n".join(ln.text for _, ln in flat[start:j])
+            flat[start:j] = [(flat[j][0], head)]
+            j = start
+        j -= 1
     i = 0
     while i < len(flat):
         page, line = flat[i]
@@ -262,7 +317,7 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                    and _YEAR.match(fold_width(flat[j][1].cells[0].text).replace(" ", ""))):
                 body.append(flat[j])
                 j += 1
-            t = _transposed(line, body)
+            t = _transposed(line, body, header_text.get(id(line), ""))
             if t:
                 tables.append(t)
                 current = None

@@ -933,3 +933,49 @@ def test_a_row_whose_label_wraps_in_its_cell_is_read_whole(label, ind):
 def test_a_quality_system_rate_named_after_the_system(text, value):
     """Class: 质量管理体系… then the rate's own word (贯标率/认证率/覆盖率) a few characters on, in its clause."""
     assert [r.value for r in _records(text, "core-11")] == [Decimal(value)]
+
+
+def test_a_year_rows_table_whose_header_cells_wrap_in_narrow_columns():
+    """Class: a table whose years are its rows, its header cells wrapped over several lines in narrow columns
+    (营业收 | 入（亿 | 元）): the header is joined column by column, and the evidence is the header as printed."""
+    from extraction.layout import Cell, Line
+    from extraction.pages import Page
+    from extraction.report import pages_to_extraction
+
+    cols = [230, 300, 370]
+    head = [("营业收", "研发投", "单位工业"), ("入（亿", "入强度", "增加值能"), ("元）", "（%）", "耗（吨标"),
+            ("", "", "准煤/万元）")]
+    lines = [Line([Cell("表1 主要经济指标", 200, 80, 360, 90)])]
+    for k, texts in enumerate(head):
+        cells = [Cell(t, x, 100 + 6.4 * k, x + 27, 109.5 + 6.4 * k) for x, t in zip(cols, texts) if t]
+        if k == 1:
+            cells.insert(0, Cell("年份", 71, 106.4, 90, 115.9))
+        lines.append(Line(cells))
+    for i, (y, vals) in enumerate([("2022年", ("141.5", "1.25", "0.155")), ("2023年", ("158.7", "1.38", "0.147"))]):
+        lines.append(Line([Cell(y, 72, 145 + 19 * i, 100, 154.5 + 19 * i)]
+                          + [Cell(v, x, 145 + 19 * i, x + 24, 154.5 + 19 * i) for x, v in zip(cols, vals)]))
+    x = pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
+    assert _value(x, "core-1") == (Decimal("158.7"), 2023)
+    assert _value(x, "core-7") == (Decimal("1.38"), 2023)
+    assert _value(x, "core-19") == (Decimal("0.147"), 2023)
+    assert x.record("core-1").evidence[0].text.startswith("营业收")
+
+
+@pytest.mark.parametrize("label, ind, reason", [
+    ("食品产业销售收入（亿元）", "core-1", "industry"),
+    ("其中：装备产业营业收入（亿元）", "core-1", "industry"),
+    ("规上工业企业营业收入（亿元）", "core-1", "segment"),
+    ("高新技术产业产值占比（%）", "core-3", "segment"),
+])
+def test_a_table_rows_label_names_whose_figure_it_is(label, ind, reason):
+    """Class: a row label naming an industry or a segment (食品产业销售收入) is that one's figure, as the same words in
+    a sentence are; the park's revenue row is still read."""
+    x = _table(("指标", "2023年", "2024年"), ("营业收入（亿元）", "480.2", "512.3"), (label, "61.2", "66.0"))
+    assert (ind != "core-1") or _value(x, "core-1") == (Decimal("512.3"), 2024)
+    assert (ind != "core-1") or not x.record("core-1").conflicts
+    assert reason in {r.reason for r in x.rejected if r.indicator == ind}
+
+
+def test_an_industry_named_by_its_own_name_gives_the_lead_industrys_share_in_a_table():
+    x = _table(("指标", "2023年", "2024年"), ("食品产业占比（%）", "78.6", "79.6"))
+    assert _value(x, "core-3") == (Decimal("79.6"), 2024)
