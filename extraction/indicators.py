@@ -81,6 +81,7 @@ def any_term() -> re.Pattern:
     """One pattern finding any indicator's term, to select the sentences worth reading."""
     parts = [spec["terms"] for spec in lexicon()["quantitative"].values()]
     parts += [spec["terms_after"] for spec in lexicon()["quantitative"].values() if spec.get("terms_after")]
+    parts += [e["before"] for e in lexicon()["share_after"]]  # …认证的有64家，占规上企业总数的88.9%
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
@@ -140,7 +141,8 @@ class _Binding:
     quantity: Quantity
     term_start: int
     term_end: int
-    how: str  # after_term | before_term | continued | respectively
+    how: str  # after_term | before_term | continued | respectively | by_year
+    year: Optional[int] = None  # by_year: the year of a span the figure stands for (2022—2024年…分别为a、b、c)
 
 
 @lru_cache(maxsize=4096)
@@ -245,9 +247,39 @@ def _after(norm: str, a: int, ind: str, s: int, e: int, qs: list[Quantity], boun
 
 
 @lru_cache(maxsize=1)
-def _rd_spending() -> re.Pattern:
-    """An amount of R&D spending (the vocabulary's ``derived.rd_spending``)."""
-    return re.compile(lexicon()["derived"]["rd_spending"] + r"[^，。；]{0,8}?\d")
+def _shares_after() -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
+    """(indicator, what the clause before states, the share's base) of ``share_after`` in the vocabulary."""
+    return tuple((e["indicator"], re.compile(e["before"]), re.compile(e["base"])) for e in lexicon()["share_after"])
+
+
+_FIGURE_SEPARATOR = re.compile(r"\s*(?:、|，|,|和|及|以及)\s*")
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:—|-|–|~|～|至|到)\s*((?:19|20)\d{2})\s*年")
+
+
+def _by_year(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity]) -> list[_Binding]:
+    """``2022—2024年，…研发投入强度分别为3.52%、3.71%、3.97%``: one term, a span of years before it in its
+    sentence, and as many figures after 分别 as the span has years: each figure is its year's."""
+    out = []
+    for m in _RESPECTIVELY.finditer(norm):
+        ci, (a, b) = clause_at(clauses, m.start())
+        terms = _terms_in(norm, a, m.start())
+        span = None
+        for sp in _YEAR_SPAN.finditer(norm, 0, m.start()):
+            span = sp
+        if len(terms) != 1 or span is None:
+            continue
+        first, last = int(span.group(1)), int(span.group(2))
+        ind, ts, te = terms[0]
+        figures = [q for q in quantities if q.clause == ci and q.start >= m.end()]
+        n = last - first + 1
+        if not 2 <= n <= 6 or len(figures) < n:
+            continue
+        figures = figures[:n]
+        if not all(_fits(ind, q, norm, (ts, te)) for q in figures) or any(
+                _FIGURE_SEPARATOR.fullmatch(norm, x.end, y.start) is None for x, y in zip(figures, figures[1:])):
+            continue
+        out += [_Binding(ind, q, ts, te, "by_year", first + k) for k, q in enumerate(figures)]
+    return out
 
 
 def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity]) -> list[_Binding]:
@@ -257,7 +289,7 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
     for q in quantities:
         by_clause.setdefault(q.clause, []).append(q)
     terms_by_clause = {i: _terms_in(norm, a, b) for i, (a, b) in enumerate(clauses)}
-    for bd in _respectively(norm, clauses, quantities, terms_by_clause):
+    for bd in _respectively(norm, clauses, quantities, terms_by_clause) + _by_year(norm, clauses, quantities):
         bound[id(bd.quantity)] = bd
     for i, (a, b) in enumerate(clauses):
         terms = sorted(terms_by_clause[i], key=lambda t: t[1])
@@ -277,14 +309,15 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
         for ind, ts, te in _terms_in(norm, a, b, exclude=False):
             if (ind, ts, te) not in terms and (specs[ind]["_exclude"] or specs[ind]["_local"]):
                 _after(norm, a, ind, ts, te, qs, bound, "excluded")
-        # a share clause after an amount of R&D spending (研发经费投入3.93亿元，占主营业务收入的1.80%) is the R&D
-        # intensity, not a share of an industry
-        if i > 0 and norm[a:b].lstrip().startswith("占") and _rd_spending().search(norm, *clauses[i - 1]):
-            for q in qs:
-                bd = bound.get(id(q))
-                span = (bd.term_start, bd.term_end) if bd is not None else (0, 0)
-                if bd is not None and bd.indicator == "core-3" and _fits("core-7", q, norm, span):
-                    bound[id(q)] = _Binding("core-7", q, *span, "share_of")
+        # a share clause after what it is the share of (研发经费投入3.93亿元，占主营业务收入的1.80%: the R&D intensity,
+        # not an industry's share; 通过质量管理体系认证的有64家，占规上企业总数的88.9%: the 贯标率)
+        lead = len(norm[a:b]) - len(norm[a:b].lstrip())
+        for ind, before, base in _shares_after() if i > 0 and qs else ():
+            if (m := base.match(norm, a + lead, b)) is not None and before.search(norm, *clauses[i - 1]):
+                q = next((q for q in qs if q.figure.unit == "%"), None)
+                if q is not None and _fits(ind, q, norm, m.span()):
+                    bound[id(q)] = _Binding(ind, q, m.start(), m.end(), "share_of")
+                break
         # a clause continuing the previous one (2023年为2.87%; 从2008年的90亿元增长到2017年的839亿元)
         if not terms and i > 0 and qs:
             # the previous clauses' terms, their own exclude words aside (下降5.1%，为8.6立方米/万元: 下降 is
@@ -317,6 +350,8 @@ def sentence_to_candidates(doc: Doc, s: Sentence, context: str = "") -> list[Can
         value = compatible_value(spec, q.figure.value, q.figure.unit, q.figure.raw, norm[bd.term_start:bd.term_end])
         quals = qualify(norm, clauses, q, bd.indicator, (bd.term_start, bd.term_end), spec.get("subject", "park"),
                         shift)
+        if bd.year is not None:
+            quals = replace(quals, year=bd.year)
         reason = quals.reason
         word = quals.word
         if reason is None and value is not None and not in_range(spec, value):

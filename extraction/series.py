@@ -113,7 +113,8 @@ def series_from_year_parts(doc: Doc, latest: Optional[int]) -> Optional[Indicato
     local GDP growth (stated, in brackets after the jurisdiction once GDP is named, or the park's less a gap stated
     against GDP, then marked derived)."""
     lex = lexicon()["series"]
-    park_p, local_p, excl = re.compile(lex["park"]), re.compile(lex["local"]), re.compile(lex["exclude_park"])
+    park_p, local_p, excl = re.compile(f'{lex["park"]}|{lex["park_prose"]}'), re.compile(lex["local"]), \
+        re.compile(lex["exclude_park"])
     year_park, local_value = re.compile(lex["year_park"]), re.compile(lex["local_value"])
     local_bracket, gap = re.compile(lex["local_bracket"]), re.compile(lex["gap"])
     points: dict[int, tuple[Decimal, Decimal, bool, Sentence]] = {}

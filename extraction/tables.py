@@ -295,7 +295,7 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
         if len(years) < 2 and (vc := _value_column(line, [ln for _, ln in flat[max(0, i - 2):i]])) is not None:
             current = Table([vc[0]] if vc[0] != UNDATED else [], line.text, [page])
             tables.append(current)
-            cols, label_end = [vc], line.cells[0].x1 + 2
+            cols, label_end = [vc], line.cells[1].x0 - 2  # the label column ends where the next one starts
             i += 1
             continue
         if len(years) >= 2 and len(line.cells) >= 3:
@@ -324,7 +324,8 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                 i = j
                 continue
         printed = None
-        if current is not None and (wrapped := _wrapped_row(flat, i, min(c.x0 for _, c in cols))) is not None:
+        if (current is not None
+                and (wrapped := _wrapped_row(flat, i, label_end or min(c.x0 for _, c in cols))) is not None):
             line, used = wrapped  # a label wrapped in its cell, the numbers beside its middle
             printed = "\n".join(ln.text for _, ln in flat[i:i + used])  # the evidence as printed, line by line
             i += used - 1

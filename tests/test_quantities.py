@@ -979,3 +979,65 @@ def test_a_table_rows_label_names_whose_figure_it_is(label, ind, reason):
 def test_an_industry_named_by_its_own_name_gives_the_lead_industrys_share_in_a_table():
     x = _table(("指标", "2023年", "2024年"), ("食品产业占比（%）", "78.6", "79.6"))
     assert _value(x, "core-3") == (Decimal("79.6"), 2024)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2024年园区亩均工业产值412.0万元/亩，亩均税收25.1万元/亩。", "6180"),
+    ("2024年，基地亩均工业总产值达到300万元。", "4500"),
+])
+def test_output_per_mu_of_industry_is_land_output(text, value):
+    assert [r.value for r in _records(text, "core-5")] == [Decimal(value)]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("园区拥有国家级研发机构6家（国家企业技术中心4家、国家重点实验室2家），省级研发机构21家。",
+     {"national": 6, "provincial": 21}),
+    ("研发平台：省级12个（省级企业技术中心8个、省级工程研究中心4个）。", {"provincial": 12}),
+])
+def test_items_in_brackets_after_a_total_are_its_parts(text, want):
+    assert _institutions(text) == want
+
+
+@pytest.mark.parametrize("text, ind, value, year", [
+    ("2022—2024年，园区研发投入强度分别为2.1%、2.4%、2.8%，逐年提升。", "core-7", "2.8", 2024),
+    ("2021年至2023年，开发区营业收入分别为420亿元、465亿元和512亿元。", "core-1", "512", 2023),
+    ("2023-2024年，基地关键工序数控化率分别达到58.0%、61.2%。", "core-15", "61.2", 2024),
+])
+def test_a_span_of_years_with_respectively_gives_each_year_its_figure(text, ind, value, year):
+    """Class: a span of years, one term and as many figures after 分别 as the span has years: each figure is its
+    year's (the latest is the record, the others are older years), never several subjects."""
+    x = _typed(text)
+    assert _value(x, ind) == (Decimal(value), year)
+    assert {r.reason for r in x.rejected if r.indicator == ind} == {"older_year"}
+
+
+@pytest.mark.parametrize("text, ind, value", [
+    ("2024年，园区通过质量管理体系认证的规上企业有58家，占规上企业总数的92.1%。", "core-11", "92.1"),
+    ("2024年，园区研发经费内部支出9.6亿元，占营业收入的2.4%。", "core-7", "2.4"),
+])
+def test_a_share_after_what_it_is_the_share_of(text, ind, value):
+    """Class (vocabulary share_after): a clause opening with 占 after the clause that states what the share is of."""
+    assert [r.value for r in _records(text, ind)] == [Decimal(value)]
+
+
+def test_one_years_growth_against_gdp_with_the_value_added_amount_between():
+    text = "2024年，基地工业增加值251.6亿元，按可比价计算增长7.8%，高于全市地区生产总值增速（5.2%）2.6个百分点。"
+    assert _series(text) == ([(2024, Decimal("7.8"), Decimal("5.2"))], "stated")
+
+
+def test_a_wrapped_label_in_a_table_of_one_value_column():
+    from extraction.layout import Cell, Line
+    from extraction.pages import Page
+    from extraction.report import pages_to_extraction
+
+    def row(top, *cells):
+        return Line([Cell(t, x, top, x + w, top + 9.5) for t, x, w in cells])
+
+    lines = [row(100, ("指标", 70, 20), ("评价标准", 220, 40), ("2024年完成情况", 320, 70), ("自评结论", 430, 40)),
+             row(119, ("规上企业每亿元主营业务收入", 70, 130)), row(125.4, ("≥0.5件", 220, 30), ("0.54件", 320, 30),
+                                                            ("达标", 430, 20)),
+             row(131.8, ("高价值发明专利数", 70, 80)), row(151, ("质量管理体系贯标率", 70, 90), ("≥90%", 220, 25),
+                                                        ("93.8%", 320, 25), ("达标", 430, 20))]
+    x = pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
+    assert _value(x, "core-8") == (Decimal("0.54"), 2024)
+    assert _value(x, "core-11") == (Decimal("93.8"), 2024)
