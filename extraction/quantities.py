@@ -243,8 +243,9 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
         # a word that is part of a longer one decides (全省开发区 over 开发区); later words decide over earlier
         hits.sort(key=lambda h: (h[1], -(h[1] - h[0])))
         for s, e_, cls, w in hits:
-            if any(s2 <= s and e2 >= e_ and (s2, e2) != (s, e_) for s2, e2, _, _ in hits):
-                continue
+            if any(s2 <= s and e2 >= e_ and (s2, e2) != (s, e_) and not (cls in _NOT_THE_PARK and c2 in _NARROWING)
+                   for s2, e2, c2, _ in hits):
+                continue  # (a jurisdiction inside a part's words, 全市电子信息产业, still says whose part it is)
             if cls in _NARROWING and (state in _NOT_THE_PARK or s < sealed):
                 continue  # 全市高新技术企业: a part of the city is still the city's
             state, word = cls, w

@@ -337,7 +337,8 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                 current.rows.append(row)
                 if page not in current.pages:
                     current.pages.append(page)
-            elif len(line.cells) < 3:
-                current = None  # prose: the table is over
+            elif len(line.cells) < 3 and not all(c.x0 >= (label_end or min(x.x0 for _, x in cols)) - 2
+                                                 for c in line.cells):
+                current = None  # prose: the table is over (a piece of a cell wrapped right of the labels is not)
         i += 1
     return [t for t in tables if any(r.values or r.targets for r in t.rows)]

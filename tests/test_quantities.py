@@ -1041,3 +1041,40 @@ def test_a_wrapped_label_in_a_table_of_one_value_column():
     x = pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
     assert _value(x, "core-8") == (Decimal("0.54"), 2024)
     assert _value(x, "core-11") == (Decimal("93.8"), 2024)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2024年，新型显示产业销售收入占比79.6%。", "79.6"),
+    ("2024年，园区营业收入512亿元，其中装备制造产业营业收入占比68.2%。", "68.2"),
+])
+def test_an_industrys_revenue_share_named_by_the_industry(text, value):
+    assert [r.value for r in _records(text, "core-3")] == [Decimal(value)]
+
+
+@pytest.mark.parametrize("text, ind", [
+    ("2024年，全市电子信息产业营业收入占比35%。", "core-3"),
+    ("2024年，全省新能源汽车产业营业收入占全省工业营业收入的12%。", "core-3"),
+    ("2024年，全县食品产业营业收入达到180亿元。", "core-1"),
+])
+def test_a_jurisdiction_before_an_industry_makes_it_that_jurisdictions(text, ind):
+    """Class: 全市/全省 + an industry: the industry of the city, not of the park (the jurisdiction inside the
+    industry's words still says whose it is)."""
+    x = _typed(text)
+    assert not x.record(ind)
+    assert "other_subject" in {r.reason for r in x.rejected if r.indicator == ind} or not x.rejected
+
+
+def test_a_piece_of_a_wrapped_standard_cell_does_not_close_the_table():
+    from extraction.layout import Cell, Line
+    from extraction.pages import Page
+    from extraction.report import pages_to_extraction
+
+    def row(top, *cells):
+        return Line([Cell(t, x, top, x + w, top + 9.5) for t, x, w in cells])
+
+    lines = [row(100, ("指标", 70, 20), ("评价标准", 220, 40), ("2024年完成情况", 320, 70), ("自评结论", 430, 40)),
+             row(119, ("国家级≥1家或省级", 220, 90)), row(125.4, ("研发机构", 70, 40), ("国家级1家", 320, 50), ("达标", 430, 20)),
+             row(131.8, ("≥3家", 220, 20)), row(151, ("质量管理体系贯标率", 70, 90), ("≥90%", 220, 25),
+                                                 ("93.8%", 320, 25), ("达标", 430, 20))]
+    x = pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
+    assert _value(x, "core-11") == (Decimal("93.8"), 2024)
