@@ -29,8 +29,9 @@ from .report import pages_to_extraction
 # 10: implausible figures rejected, blank pages skipped; 11: 亿 standing alone, exclusions per enumeration item;
 # 12: the classes of the collect_f round (截至, 累计 per clause, regions, industries, institution lists, paragraphs
 # across full lines, 工业营收 and 销售产值), OCR renders at most 2.5 megapixels
-# 13: a row of a table with year columns is read by its columns only (never again as a sentence), plan horizons
-# named by a five-year plan, a part counted or shared out does not narrow a later ratio
+# 13: reports written by others (tests/data/outside_reports): table rows read by their columns only, cells with
+# units, wrapped labels and headers, one-value-column and two-column tables; plan horizons, 好于预期, spans of
+# years with 分别, asides, parts before a full stop, institution lists and tables, core-2 said year by year
 EXTRACTOR_VERSION = "extract-13"
 
 
