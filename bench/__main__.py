@@ -11,6 +11,7 @@ process so that one's memory and caches do not colour the next:
 - ``ask``        the deterministic answer path on 20 applications (p50/p95 by kind, pass rate by kind)
 - ``batch10``, ``batch100``  a 10- and a 100-application batch: ms/application and the process's peak memory
 - ``phrasings``  precision/recall of the extractor on the real sentences (frozen half)
+- ``outside``    precision/recall of the extractor on whole reports written by others, per indicator
 - ``hostile``    the hostile uploads: exit, time and peak memory of each kind
 
 ``--quick`` uses smaller sizes (a 100-page report, a 30-application batch) for a run of a few minutes.
@@ -38,6 +39,7 @@ def steps(quick: bool) -> dict[str, list[str]]:
         "batch10": [f"{b[0]}bench_workspace.py", "--n", "10"],
         "batch100": [f"{b[0]}bench_workspace.py", "--n", "30" if quick else "100"],
         "phrasings": [f"{b[0]}bench_phrasings.py", "--half", "frozen"],
+        "outside": [f"{b[0]}bench_outside.py"],
         "hostile": ["-m", "tests.hostile.run"],
     }
 
