@@ -438,7 +438,8 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
     out = []
     for t in doc.tables:
         for row in t.rows:
-            if not pat.search(row.label) or (excl and excl.search(row.label)):
+            hit = pat.search(row.label)
+            if hit is None or (excl and excl.search(row.label)):
                 continue
             unit = row.unit or ("%" if spec["unit"] == "%" else "")
             if unit == "%" and spec["unit"] != "%":
@@ -449,7 +450,7 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
                     continue
                 target = year in row.targets
                 year = None if year == UNDATED else year  # a value column naming no year: the report's present
-                subject, sword = label_subject(row.label, ind)
+                subject, sword = label_subject(row.label, ind, hit.span())
                 quals = Qualifiers(year=year, subject=subject, modality="target" if target else "achieved",
                                    wanted_subject=spec.get("subject", "park"))
                 reason, word = ("target", t.target_words.get(year, "")) if target else (quals.reason, sword)

@@ -252,13 +252,14 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
     return state, word
 
 
-def label_subject(label: str, indicator: Optional[str]) -> tuple[str, str]:
+def label_subject(label: str, indicator: Optional[str], term: Optional[tuple[int, int]] = None) -> tuple[str, str]:
     """The subject class and word of a table row's label (食品产业销售收入 is an industry's, 规上工业企业营业收入 a
-    segment's), read as the subject in force at the label's end."""
+    segment's), read as the subject in force at the label's end; words inside ``term`` (the label's match of the
+    indicator, 占基地销售收入比重) say what is measured, not whose."""
     clauses = sentence_to_clauses(label) or [(0, len(label))]
     a, b = clauses[-1]
     q = Quantity(Figure(Decimal(0), "", b - a, b - a, "", False), len(clauses) - 1, a, b)
-    return _subject(label, clauses, q, indicator, None)
+    return _subject(label, clauses, q, indicator, term)
 
 
 def _first_class(entries, text: str, indicator: Optional[str],

@@ -100,14 +100,15 @@ def _target_words(line: Line) -> dict[int, str]:
 
 
 def _row(line: Line, page: int, cols: list[tuple[int, Cell]], targets: dict[int, str],
-         label_end: Optional[float] = None) -> Optional[TableRow]:
-    """A row read under its year columns; ``label_end``: where the label column ends (a value-column table's
-    standard column, ≥300, is neither label nor value)."""
-    first_x = min(c.x0 for _, c in cols)
+         label: Optional[tuple[float, float]] = None) -> Optional[TableRow]:
+    """A row read under its year columns (a column keyed OTHER, 全省平均, is read past); ``label``: where the label
+    column starts and ends (a value-column table's 序号 before it and standard column after it, ≥300, are
+    neither label nor value)."""
+    first_x = min(c.x0 for y, c in cols if y != OTHER)
     spacing = min((b[1].xmid - a[1].xmid for a, b in zip(cols, cols[1:])), default=80.0)
     label_cells, unit, values, raw = [], "", {}, {}
     for cell in line.cells:
-        if label_end is not None and label_end < cell.x0 and cell.x1 <= first_x + 2:
+        if label is not None and (cell.x1 < label[0] or label[1] < cell.x0) and cell.x1 <= first_x + 2:
             continue
         if cell.x1 <= first_x + 2 and _cell_number(cell.text) is None:
             t = _form(cell.text)
@@ -122,6 +123,8 @@ def _row(line: Line, page: int, cols: list[tuple[int, Cell]], targets: dict[int,
         year, col = min(cols, key=lambda yc: abs(yc[1].xmid - cell.xmid))
         if abs(col.xmid - cell.xmid) > max(0.5 * spacing, 12):
             return None
+        if year == OTHER:
+            continue
         values[year] = n
         raw[year] = cell.text
         if not unit:
@@ -176,6 +179,8 @@ _VALUE_HEAD = re.compile(r"^(?:((?:19|20)\d{2})\s*年度?)?(?:的)?(?:完成值|
                          r"申报值|完成数|达到值|指标值|实绩|现值)$")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 UNDATED = 0  # the year key of a value column that names no year (the report's present: its latest year)
+OTHER = -1  # the key of a column right of the labels that is no year's (全省示范基地平均, 增长率): read past
+_LABEL_HEAD = re.compile(r"^(?:指标|项目|指标名称|评价指标|考核指标|复核指标|名称)$")
 
 
 def _value_column(line: Line, before: list[Line]) -> Optional[tuple[int, Cell]]:
@@ -196,36 +201,45 @@ def _value_column(line: Line, before: list[Line]) -> Optional[tuple[int, Cell]]:
     return UNDATED, cell
 
 
-def _wrapped_row(flat: list[tuple[int, Line]], i: int, first_x: float) -> Optional[tuple[Line, int]]:
-    """A row whose label wraps inside its cell: label lines left of the value columns around one line of
-    values only (规上企业每亿元主营业务收入高价 | 1.05 1.21 | 值发明专利数（件）), each close below the last;
-    joined into one line with the label as one cell. Returns the line and how many lines it took."""
-    def label_only(ln: Line) -> bool:
-        return all(c.x1 <= first_x + 2 for c in ln.cells)
+def _close_below(a: Line, b: Line) -> bool:
+    """``b`` is the next line of a cell that wraps after ``a`` (or of a row beside it): close below it."""
+    return 0 <= b.top - a.top <= 1.6 * max(a.bottom - a.top, 1.0)
 
-    def close(a: Line, b: Line) -> bool:
-        return 0 <= b.top - a.top <= 1.6 * max(a.bottom - a.top, 1.0)
+
+def _wrapped_row(flat: list[tuple[int, Line]], i: int, label: tuple[float, float]) -> Optional[tuple[Line, int]]:
+    """A row whose label wraps inside its cell: label lines in the label column (``label`` = its start and end)
+    around the one line holding the row's other cells (规上企业每亿元主营业务收入高价 | 1.05 1.21 |
+    值发明专利数（件）; a 序号 and a part of the label may stand on that line too), each close below the last; joined
+    into one line with the label as one cell. Returns the line and how many lines it took."""
+    def in_label(c: Cell) -> bool:
+        return c.x1 <= label[1] + 2 and c.x1 >= label[0]
+
+    def label_only(ln: Line) -> bool:
+        return all(in_label(c) for c in ln.cells)
 
     page, first = flat[i]
     if not label_only(first):
         return None
-    labels, j = [first], i + 1
-    while j < len(flat) and flat[j][0] == page and label_only(flat[j][1]) and close(flat[j - 1][1], flat[j][1]):
-        labels.append(flat[j][1])
+    lines, j = [first], i + 1
+    while j < len(flat) and flat[j][0] == page and label_only(flat[j][1]) and _close_below(flat[j - 1][1], flat[j][1]):
+        lines.append(flat[j][1])
         j += 1
-    if j >= len(flat) or flat[j][0] != page or not close(flat[j - 1][1], flat[j][1]):
+    if j >= len(flat) or flat[j][0] != page or not _close_below(flat[j - 1][1], flat[j][1]):
         return None
     values = flat[j][1]
-    if any(c.x1 <= first_x + 2 for c in values.cells):
+    if not any(c.x0 > label[1] for c in values.cells):
         return None
+    lines.append(values)
     j += 1
-    while j < len(flat) and flat[j][0] == page and label_only(flat[j][1]) and close(flat[j - 1][1], flat[j][1]):
-        labels.append(flat[j][1])
+    while j < len(flat) and flat[j][0] == page and label_only(flat[j][1]) and _close_below(flat[j - 1][1], flat[j][1]):
+        lines.append(flat[j][1])
         j += 1
-    cells = [c for ln in labels for c in ln.cells]
-    label = Cell("".join(c.text for c in cells), min(c.x0 for c in cells), min(c.top for c in cells),
-                 max(c.x1 for c in cells), max(c.bottom for c in cells), all(c.hidden for c in cells))
-    return Line([label, *values.cells]), j - i
+    parts = [c for ln in lines for c in ln.cells if in_label(c)]
+    merged = Cell("".join(c.text for c in parts), min(c.x0 for c in parts), min(c.top for c in parts),
+                  max(c.x1 for c in parts), max(c.bottom for c in parts), all(c.hidden for c in parts))
+    before = [c for c in values.cells if c.x1 < label[0]]
+    after = [c for c in values.cells if c.x0 > label[1]]
+    return Line([*before, merged, *after]), j - i
 
 
 _HEAD_CELL_CHARS = 8  # a header cell wrapped in a narrow column holds a few characters a line
@@ -271,12 +285,33 @@ def _wrapped_year_rows_header(flat: list[tuple[int, Line]], j: int) -> Optional[
     return k + 1, Line(cells)
 
 
+def _first_x(cols: list[tuple[int, Cell]]) -> float:
+    """Where the first value column starts."""
+    return min(c.x0 for y, c in cols if y != OTHER)
+
+
+def _other_columns(line: Line, years: list[tuple[int, Cell]]) -> list[tuple[int, Cell]]:
+    """Header cells right of the first year column that name no year (全省示范基地平均, 增长率), keyed OTHER."""
+    first = min(c.x0 for _, c in years)
+    taken = {id(c) for _, c in years}
+    return [(OTHER, c) for c in line.cells if id(c) not in taken and c.x0 > first]
+
+
+def _label_column(line: Line) -> tuple[float, float]:
+    """Where a one-value-column table's labels stand: under its 指标/项目 header (a 序号 column before it, a
+    standard column after it), else under its first header cell."""
+    k = next((n for n, c in enumerate(line.cells[:-1]) if _LABEL_HEAD.match(_form(c.text))), 0)
+    start = line.cells[k - 1].x1 + 2 if k > 0 else float("-inf")
+    return start, line.cells[k + 1].x0 - 2
+
+
 def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
     """All trusted tables of a document, in order. ``pages`` = [(page number, lines in reading order)]."""
     tables: list[Table] = []
     current: Optional[Table] = None
     cols: list[tuple[int, Cell]] = []
-    label_end: Optional[float] = None
+    label: Optional[tuple[float, float]] = None
+    last: Optional[Line] = None  # the last line read into a row
     flat = [(p, line) for p, lines in pages for line in lines if line.cells]
     header_text: dict[int, str] = {}  # a joined header's lines as printed, by id of the joined line
     j = len(flat) - 1
@@ -295,7 +330,7 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
         if len(years) < 2 and (vc := _value_column(line, [ln for _, ln in flat[max(0, i - 2):i]])) is not None:
             current = Table([vc[0]] if vc[0] != UNDATED else [], line.text, [page])
             tables.append(current)
-            cols, label_end = [vc], line.cells[1].x0 - 2  # the label column ends where the next one starts
+            cols, label = [vc], _label_column(line)
             i += 1
             continue
         if len(years) >= 2 and len(line.cells) >= 3:
@@ -307,7 +342,7 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                 tables.append(current)
             elif page not in current.pages:
                 current.pages.append(page)
-            cols, label_end = years, None
+            cols, label = sorted(years + _other_columns(line, years), key=lambda yc: yc[1].x0), None
             i += 1
             continue
         if len(line.cells) >= 3 and _ROW_HEAD.match(_form(line.cells[0].text)):
@@ -324,21 +359,31 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                 i = j
                 continue
         printed = None
-        if (current is not None
-                and (wrapped := _wrapped_row(flat, i, label_end or min(c.x0 for _, c in cols))) is not None):
+        span = label if label else (float("-inf"), _first_x(cols) if cols else 0.0)
+        if (current is not None and current.rows and last is not None and flat[i - 1][1] is last
+                and all(c.x1 <= span[1] + 2 and c.x1 >= span[0] for c in line.cells)
+                and _close_below(last, line) and not _wrapped_row(flat, i, span)):
+            row = current.rows[-1]  # the tail of the last row's label, wrapped below its numbers
+            tail = "".join(c.text for c in line.cells)
+            row.label, row.label_text = row.label + _form(tail), row.label_text + tail
+            row.text += "\n" + line.text
+            last = line
+            i += 1
+            continue
+        if current is not None and (wrapped := _wrapped_row(flat, i, span)) is not None:
             line, used = wrapped  # a label wrapped in its cell, the numbers beside its middle
             printed = "\n".join(ln.text for _, ln in flat[i:i + used])  # the evidence as printed, line by line
             i += used - 1
         if current is not None:
-            row = _row(line, page, cols, current.target_words, label_end) if len(line.cells) >= 2 else None
+            row = _row(line, page, cols, current.target_words, label) if len(line.cells) >= 2 else None
             if row is not None and printed is not None:
                 row.text = printed
             if row is not None:
                 current.rows.append(row)
+                last = flat[i][1]
                 if page not in current.pages:
                     current.pages.append(page)
-            elif len(line.cells) < 3 and not all(c.x0 >= (label_end or min(x.x0 for _, x in cols)) - 2
-                                                 for c in line.cells):
-                current = None  # prose: the table is over (a piece of a cell wrapped right of the labels is not)
+            elif len(line.cells) < 3 and any(c.x1 > span[1] + 2 and c.x0 < span[1] - 2 for c in line.cells):
+                current = None  # prose across the columns: the table is over (a piece of a wrapped cell is not)
         i += 1
     return [t for t in tables if any(r.values or r.targets for r in t.rows)]

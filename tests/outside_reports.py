@@ -168,10 +168,11 @@ def score_report(report: dict, x: dict, score: Score) -> None:
             for k in ("national", "provincial", "provincial_or_above", "national_at_least"):
                 if k in sides or v.get(k) is None:
                     continue
-                # a total of both levels beside its two parts says nothing new
-                both = k == "provincial_or_above" and v.get(k) == (v.get("national") or 0) + (v.get("provincial") or 0)
-                if not both:
-                    score.add(name, f"core-9.{k}", "invented", None, v[k])
+                # a total of both levels that the truth's two levels add up to is true, if less detailed
+                parts = (sides.get("national") or 0) + (sides.get("provincial") or 0)
+                if k == "provincial_or_above" and v[k] == parts:
+                    continue
+                score.add(name, f"core-9.{k}", "invented", None, v[k])
             continue
         if "series" in want:
             v = {int(p["year"]): p for p in (got[0]["value"] if got else [])}
