@@ -63,6 +63,7 @@ class Candidate:
     reason: Optional[str] = None
     word: str = ""
     from_table: bool = False  # read from a table row (its method says only how the page was read: table or ocr)
+    spanned: bool = False  # one year of a span said with 分别: it decides the latest year only when nothing else does
 
 
 @lru_cache(maxsize=1)
@@ -252,21 +253,26 @@ def _shares_after() -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
     return tuple((e["indicator"], re.compile(e["before"]), re.compile(e["base"])) for e in lexicon()["share_after"])
 
 
-_FIGURE_SEPARATOR = re.compile(r"\s*(?:、|，|,|和|及|以及)\s*")
+_FIGURE_SEPARATOR = re.compile(r"\s*(?:、|和|及|以及)\s*")
+_BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比|自|由|从)\s*$")  # a span that is the base of a comparison
+_BASE_AFTER = re.compile(r"\s*(?:相比|比较|以来|同期)")
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:—|-|–|~|～|至|到)\s*((?:19|20)\d{2})\s*年")
 
 
 def _by_year(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity]) -> list[_Binding]:
-    """``2022—2024年，…研发投入强度分别为3.52%、3.71%、3.97%``: one term, a span of years before it in its
-    sentence, and as many figures after 分别 as the span has years: each figure is its year's."""
+    """``2022—2024年，…研发投入强度分别为3.52%、3.71%、3.97%``: one term, a span of years in the clause of 分别 or
+    the one before it (not the base of a comparison: 与2021—2023年相比), and exactly as many figures after 分别
+    as the span has years: each figure is its year's."""
     out = []
     for m in _RESPECTIVELY.finditer(norm):
         ci, (a, b) = clause_at(clauses, m.start())
         terms = _terms_in(norm, a, m.start())
+        start = clauses[ci - 1][0] if ci > 0 else a
         span = None
-        for sp in _YEAR_SPAN.finditer(norm, 0, m.start()):
+        for sp in _YEAR_SPAN.finditer(norm, start, m.start()):
             span = sp
-        if len(terms) != 1 or span is None:
+        if len(terms) != 1 or span is None or _BASE_BEFORE.search(norm, max(0, span.start() - 3), span.start()) \
+                or _BASE_AFTER.match(norm, span.end()):
             continue
         first, last = int(span.group(1)), int(span.group(2))
         ind, ts, te = terms[0]
@@ -274,11 +280,12 @@ def _by_year(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantit
         n = last - first + 1
         if not 2 <= n <= 6 or len(figures) < n:
             continue
-        figures = figures[:n]
-        if not all(_fits(ind, q, norm, (ts, te)) for q in figures) or any(
-                _FIGURE_SEPARATOR.fullmatch(norm, x.end, y.start) is None for x, y in zip(figures, figures[1:])):
+        joined = [_FIGURE_SEPARATOR.fullmatch(norm, x.end, y.start) is not None for x, y in zip(figures, figures[1:])]
+        if not all(joined[:n - 1]) or (len(figures) > n and joined[n - 1]):
+            continue  # fewer or more figures in the list than the span has years
+        if not all(_fits(ind, q, norm, (ts, te)) for q in figures[:n]):
             continue
-        out += [_Binding(ind, q, ts, te, "by_year", first + k) for k, q in enumerate(figures)]
+        out += [_Binding(ind, q, ts, te, "by_year", first + k) for k, q in enumerate(figures[:n])]
     return out
 
 
@@ -365,7 +372,8 @@ def sentence_to_candidates(doc: Doc, s: Sentence, context: str = "") -> list[Can
             reason, word = "several_subjects", "分别"  # one term, several figures: each of another subject
         a, b = max(min(bd.term_start, q.start), shift) - shift, q.end - shift
         out.append(Candidate(bd.indicator, value, quals.year, evidence(doc, s, a, b), method(doc, s.page, "stated"),
-                             s.span(q.start - shift, q.end - shift), quals, reason, word))
+                             s.span(q.start - shift, q.end - shift), quals, reason, word,
+                             spanned=bd.how == "by_year"))
     return out
 
 
@@ -465,7 +473,8 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
 
 def latest_full_year(candidates: list[Candidate], filed: Optional[int]) -> Optional[int]:
     """The latest year the report's own acceptable figures describe (never after the filing year)."""
-    ys = [c.year for c in candidates if c.reason is None and c.year is not None and (filed is None or c.year <= filed)]
+    ok = [c for c in candidates if c.reason is None and c.year is not None and (filed is None or c.year <= filed)]
+    ys = [c.year for c in ok if not c.spanned] or [c.year for c in ok]  # a span's years only when nothing else
     return max(ys) if ys else None
 
 

@@ -72,7 +72,8 @@ def vocabulary() -> dict:
         "subject": entries(raw["subject"]), "period": entries(raw["period"]), "modality": entries(raw["modality"]),
         **{k: re.compile(raw[k]["pattern"])
            for k in ("comparison_opener", "growth_before", "growth_after", "bound_before", "bound_after",
-                     "year_comparison_before", "year_comparison_after", "currency", "full_year", "measured_part")},
+                     "year_comparison_before", "year_comparison_after", "currency", "full_year", "measured_part",
+                     "anaphora", "size_threshold")},
     }
 
 
@@ -208,6 +209,15 @@ def _clause_subject_hits(norm: str, a: int, b: int) -> tuple[tuple[int, int, str
 
 
 _NARROWING = {"segment", "enterprise", "industry"}  # a part of whatever subject is in force
+_AMOUNT_UNITS = {"亿元", "万元", "元"}
+
+
+@lru_cache(maxsize=1)
+def _size_exceptions() -> frozenset:
+    """The indicators measured over enterprises above the size threshold anyway (规模以上企业关键工序数控化率): the
+    exceptions of the subject entry naming that threshold."""
+    v = vocabulary()
+    return next((e.exceptions for e in v["subject"] if e.pattern.pattern == v["size_threshold"].pattern), frozenset())
 
 
 @lru_cache(maxsize=64)
@@ -228,7 +238,7 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
     nothing after it (汽车产业实现营业收入…。年末从业人员5.8万人，全员劳动生产率46.8万元/人 is the park's)."""
     v = vocabulary()
     state, word = "park", ""
-    sealed = norm.rfind("。", 0, own_start)
+    sealed = -1 if v["anaphora"].match(norm, own_start) else norm.rfind("。", 0, own_start)
     for i, (a, b) in enumerate(clauses[:q.clause + 1]):
         end = q.start if i == q.clause else b
         if i != q.clause and v["comparison_opener"].search(norm[a:b]):  # its ^ anchors at the clause's start
@@ -236,8 +246,13 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
         hits = [(s, e, cls, w) for s, e, cls, w, entry, aside in _clause_subject_hits(norm, a, b)
                 if e <= end and indicator not in entry.exceptions and not (entry.only and indicator not in entry.only)
                 and (aside is None or aside[0] <= q.start < aside[1])]
-        if i != q.clause and _rate(indicator) and v["measured_part"].search(norm[a:b]):
-            hits = [h for h in hits if h[2] not in _NARROWING]  # 高新技术企业达到120家，研发投入强度为2.8%
+        if (i != q.clause and _rate(indicator) and v["measured_part"].search(norm[a:b])
+                and not any(f.unit in _AMOUNT_UNITS for k in range(i + 1, q.clause)
+                            for f in _unit_figures(norm[clauses[k][0]:clauses[k][1]]))):
+            # 高新技术企业达到120家，研发投入强度为2.8% (an amount after the count keeps the part: 规上工业企业156家，
+            # 研发经费投入3.93亿元，占营业收入的1.80%; and 规上/规模以上 stays what it narrows)
+            hits = [h for h in hits if h[2] not in _NARROWING or (v["size_threshold"].search(h[3])
+                                                                   and indicator not in _size_exceptions())]
         if term is not None:  # words inside the term (占开发区总销售收入, 平均产值) say what is measured, not whose
             hits = [h for h in hits if not (h[2] != "industry" and h[0] >= term[0] and h[1] <= term[1])]
         # a word that is part of a longer one decides (全省开发区 over 开发区); later words decide over earlier

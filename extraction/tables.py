@@ -178,14 +178,16 @@ def _transposed(head: Line, body: list[tuple[int, Line]], printed: str = "") -> 
 _VALUE_HEAD = re.compile(r"^(?:((?:19|20)\d{2})\s*年度?)?(?:的)?(?:完成值|完成情况|实际值|实际完成(?:值|情况)?|现状值?|"
                          r"申报值|完成数|达到值|指标值|实绩|现值)$")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_TITLE = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]|表[（(][^（()）]*[)）]$|表$")  # 表1 …, …自评表（2024年度）
+_TITLE_NOT = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:—|-|–|~|～|至|到)|截至|截止|计划|规划|目标|预计")
 UNDATED = 0  # the year key of a value column that names no year (the report's present: its latest year)
 OTHER = -1  # the key of a column right of the labels that is no year's (全省示范基地平均, 增长率): read past
 _LABEL_HEAD = re.compile(r"^(?:指标|项目|指标名称|评价指标|考核指标|复核指标|名称)$")
 
 
 def _value_column(line: Line, before: list[Line]) -> Optional[tuple[int, Cell]]:
-    """The value column of a one-value-column table's header, keyed by its year (from the header cell, else from the
-    title a line or two above), else UNDATED."""
+    """The value column of a one-value-column table's header, keyed by its year (from the header cell, else from a
+    table title a line or two above naming one year and no span or plan: 表1 …自评表（2024年度）), else UNDATED."""
     if len(line.cells) < 3:
         return None
     heads = [(m, c) for c in line.cells[1:] if (m := _VALUE_HEAD.match(_form(c.text)))]
@@ -195,9 +197,11 @@ def _value_column(line: Line, before: list[Line]) -> Optional[tuple[int, Cell]]:
     if m.group(1):
         return int(m.group(1)), cell
     for prev in reversed(before[-2:]):
-        y = _TITLE_YEAR.findall(_form(prev.text)) if len(prev.cells) < 3 else []
-        if len(set(y)) == 1:
-            return int(y[0]), cell
+        title = _form(prev.text)
+        if len(prev.cells) == 1 and _TITLE.search(title) and not _TITLE_NOT.search(title):
+            y = _TITLE_YEAR.findall(title)
+            if len(set(y)) == 1:
+                return int(y[0]), cell
     return UNDATED, cell
 
 

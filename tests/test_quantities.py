@@ -1080,3 +1080,51 @@ def test_a_piece_of_a_wrapped_standard_cell_does_not_close_the_table():
                                                  ("93.8%", 320, 25), ("达标", 430, 20))]
     x = pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
     assert _value(x, "core-11") == (Decimal("93.8"), 2024)
+
+
+@pytest.mark.parametrize("texts, ind, want", [
+    (("2024年园区实现营业收入856亿元。", "2023年至2025年，园区研发投入强度分别为3.52%、3.71%、3.97%。"), "core-1",
+     (Decimal("856"), 2024)),
+    (("与2021—2023年相比，园区研发投入强度分别为3.52%、3.71%、3.97%。",), "core-7", None),
+    (("2023—2024年，园区研发投入强度分别为3.52%、3.71%、3.97%。",), "core-7", None),
+])
+def test_a_span_that_is_a_plan_a_base_or_the_wrong_length_gives_no_years(texts, ind, want):
+    """A span reaching past the report's year does not move its latest year; the base of a comparison and a list
+    longer than the span give no year to any figure."""
+    assert _value(_typed(*texts), ind) == want
+
+
+def test_a_value_columns_year_comes_from_a_table_title_only():
+    x = _table(("对照《三年行动计划（2023—2025年）》，截至2025年，各项指标情况如下：",), ("指标", "标准", "完成值", "自评"),
+               ("研发投入强度（%）", "≥2", "3.2", "达标"))
+    assert _value(x, "core-7") == (Decimal("3.2"), None)
+
+
+@pytest.mark.parametrize("text", [
+    "2024年，园区六大高耗能产业营业收入占比降至18.2%。",
+    "2024年，园区传统产业营业收入占比为35.1%。",
+    "2024年，全区第三产业增加值占比达到52%。",
+])
+def test_shares_that_are_no_lead_industrys_revenue_share(text):
+    assert not _records(text, "core-3")
+
+
+@pytest.mark.parametrize("label", ["第三产业增加值占比", "六大高耗能产业占比", "数字经济核心产业增加值占GDP比重"])
+def test_table_shares_that_are_no_lead_industrys_revenue_share(label):
+    assert not _table(("指标", "2023年", "2024年"), (label, "40.1%", "41.2%")).record("core-3")
+
+
+@pytest.mark.parametrize("text, ind", [
+    ("2024年，园区汽车产业实现产值320亿元，同比增长12%。该产业研发投入强度达4.1%。", "core-7"),
+    ("2024年，园区龙头企业宏达实现营业收入320亿元。其研发投入强度达6.1%。", "core-7"),
+])
+def test_a_word_pointing_back_continues_the_part_past_a_full_stop(text, ind):
+    assert not _records(text, ind)
+
+
+@pytest.mark.parametrize("text, ind", [
+    ("2024年，园区规上工业企业156家，全员劳动生产率达46.2万元/人。", "core-4"),
+    ("2024年，园区规上工业企业156家，研发经费投入3.93亿元，占营业收入的1.80%。", "core-7"),
+])
+def test_enterprises_above_the_size_threshold_or_a_part_with_an_amount_stay_the_subject(text, ind):
+    assert not _records(text, ind)
