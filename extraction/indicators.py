@@ -452,20 +452,21 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
             unit = row.unit or ("%" if spec["unit"] == "%" else "")
             if unit == "%" and spec["unit"] != "%":
                 continue
-            for year, raw_value in list(row.values.items()) + list(row.targets.items()):
-                value = compatible_value(spec, raw_value, unit, row.raw.get(year, "")) if unit else None
+            for column, raw_value in list(row.values.items()) + list(row.targets.items()):
+                raw = row.raw.get(column, "")
+                value = compatible_value(spec, raw_value, unit, raw) if unit else None
                 if value is None:
                     continue
-                target = year in row.targets
-                year = None if year == UNDATED else year  # a value column naming no year: the report's present
+                target = column in row.targets
+                year = None if column == UNDATED else column  # a value column naming no year: the report's present
                 subject, sword = label_subject(row.label, ind, hit.span())
                 quals = Qualifiers(year=year, subject=subject, modality="target" if target else "achieved",
                                    wanted_subject=spec.get("subject", "park"))
-                reason, word = ("target", t.target_words.get(year, "")) if target else (quals.reason, sword)
+                reason, word = ("target", t.target_words.get(column, "")) if target else (quals.reason, sword)
                 if reason is None and not in_range(spec, value):
-                    reason, word = "implausible", row.raw.get(year, "")
+                    reason, word = "implausible", raw
                 out.append(Candidate(ind, value, year, row_evidence(doc, row), method(doc, row.page, "table"),
-                                     row.raw.get(year, ""), quals, reason, word, from_table=True))
+                                     raw, quals, reason, word, from_table=True))
     return out
 
 

@@ -133,7 +133,7 @@ def sentence_to_statements(own: str, context: str = "") -> list[Statement]:
         uncounted = None
         st = statement(side, count, at_least, a, b, increments=True, noun=m.group("noun"))
         if (st.reason is None and out and out[-1].reason == "growth" and out[-1].end <= a
-                and _ITEM_SEPARATOR.fullmatch(norm, out[-1].end, a)):
+                and _KIND_SEPARATOR.fullmatch(norm, out[-1].end, a)):
             st = replace(st, reason="growth", word=out[-1].word)  # 新增国家级…一家、省级…三家: both are additions
         out.append(st)
     # 拥有企业技术中心17家，其中国家级1家: a level and its count, the noun said earlier in the sentence
@@ -197,8 +197,9 @@ def _enumerations_summed(norm: str, statements: list[Statement], earlier: frozen
     return out
 
 
-def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejected]]:
-    """The core-9 record (first usable statement of each side) and the statements not used."""
+def doc_to_institutions(doc: Doc, latest: Optional[int] = None) -> tuple[Optional[IndicatorRecord], list[Rejected]]:
+    """The core-9 record (first usable statement of each side) and the statements not used; a table's column of a
+    year after ``latest`` (the report's latest full year) is a plan, not a count."""
     found: dict[str, tuple[Statement, Sentence]] = {}
     rank: dict[str, tuple] = {}
     rejected: list[Rejected] = []
@@ -219,6 +220,8 @@ def doc_to_institutions(doc: Doc) -> tuple[Optional[IndicatorRecord], list[Rejec
                 rank[key] = here
                 found[key] = (st, s)
     for row, year, st in _table_statements(doc):
+        if latest is not None and year > latest:
+            continue
         key = f"{st.side}_at_least" if st.at_least else st.side
         here = (year, -1, 0)  # a table's year column; the prose of the same year, or of the present, says more
         if key not in rank or here > rank[key]:

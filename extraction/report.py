@@ -64,7 +64,7 @@ def pages_to_extraction(file: str, sha256: str, pages: list[Page]) -> Extraction
     series = series_from_tables(doc, latest) or series_from_text(doc, latest) or series_from_year_parts(doc, latest)
     if series:
         records["core-2"] = series
-    inst, inst_rejected = doc_to_institutions(doc)
+    inst, inst_rejected = doc_to_institutions(doc, latest)
     if inst:
         records["core-9"] = inst
     derive_all(doc, records, latest, leading, warnings)

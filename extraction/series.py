@@ -9,6 +9,7 @@ from .document import Doc, evidence, indicator_name, lexicon, method, row_eviden
 from .document import years as years_in
 from .flow import Sentence
 from .models import IndicatorRecord, SeriesPoint
+from .quantities import _NOT_THE_PARK, label_subject
 
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|–|~|－|～)\s*((?:19|20)\d{2})\s*年")
 _PCT = re.compile(r"(-?\d+(?:\.\d+)?)\s*%")
@@ -87,7 +88,12 @@ def series_from_text(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecor
 
 _YEAR_AT = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?!以来|起|开始|相比|同期)")
 _BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比|自|由|从)\s*$")
-_OTHER_BEFORE = re.compile(r"全(?:市|县|省|国|州|盟)")
+def _part_year(text: str) -> bool:
+    """A period word other than a whole year (1—9月, 上半年, 一季度)."""
+    from .quantities import vocabulary
+
+    v = vocabulary()
+    return any(e.cls == "part_year" and e.hits(text, None) for e in v["period"]) and not v["full_year"].search(text)
 
 
 def _chains(doc: Doc) -> list[list[Sentence]]:
@@ -130,9 +136,9 @@ def series_from_year_parts(doc: Doc, latest: Optional[int]) -> Optional[Indicato
             part = norm[a:b]
             if _planned(norm[max(0, a - 12):b]) or (latest is not None and year > latest) or "年均" in part:
                 continue  # a plan (到2027年…), a later year, or an average over years
+            if _part_year(part):
+                continue  # 2024年1—9月…: not the year's growth
             pm = next((m for m in park_p.finditer(part) if not excl.search(m.group(0))), None)
-            if pm is not None and _OTHER_BEFORE.search(part, 0, pm.start()):
-                continue  # 全市规上工业增加值增长…: the city's
             if pm is not None:
                 park_named = True
                 lm = local_p.search(part, pm.end())
@@ -141,16 +147,17 @@ def series_from_year_parts(doc: Doc, latest: Optional[int]) -> Optional[Indicato
                 pv = year_park.match(part)
             else:
                 continue
-            if pv is None:
-                continue
+            if pv is None or label_subject(part[:pm.start() if pm is not None else pv.start()], None)[0] \
+                    in _NOT_THE_PARK:
+                continue  # no growth, or the city's (全市规上工业增加值增长…, 宿迁市…)
             park = Decimal(pv.group(1))
             derived = False
             if (lv := local_value.search(part, pv.end())) is not None:
                 local = Decimal(lv.group(1))
             elif (lv := local_bracket.search(part, pv.end())) is not None:
                 local = Decimal(lv.group(1))
-            elif local_p.search(part, pv.end()) and (g := gap.search(part, pv.end())) is not None:
-                local, derived = park - Decimal(g.group(1)), True
+            elif (g := gap.search(part, pv.end())) is not None and local_p.search(g.group(0)):
+                local, derived = park - Decimal(g.group(1)), True  # a gap stated against GDP itself
             else:
                 continue
             k = max(i for i in range(len(chain)) if starts[i] <= a)

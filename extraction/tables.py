@@ -109,6 +109,8 @@ def _row(line: Line, page: int, cols: list[tuple[int, Cell]], targets: dict[int,
     label_cells, unit, values, raw = [], "", {}, {}
     for cell in line.cells:
         if label is not None and (cell.x1 < label[0] or label[1] < cell.x0) and cell.x1 <= first_x + 2:
+            if not unit and _form(cell.text) in TABLE_UNITS:
+                unit = _form(cell.text)  # a 单位 column between the labels and the values
             continue
         if cell.x1 <= first_x + 2 and _cell_number(cell.text) is None:
             t = _form(cell.text)
@@ -235,7 +237,9 @@ def _wrapped_row(flat: list[tuple[int, Line]], i: int, label: tuple[float, float
         return None
     lines.append(values)
     j += 1
-    while j < len(flat) and flat[j][0] == page and label_only(flat[j][1]) and _close_below(flat[j - 1][1], flat[j][1]):
+    lead = len(lines) - 1
+    while (j < len(flat) and flat[j][0] == page and label_only(flat[j][1]) and _close_below(flat[j - 1][1], flat[j][1])
+           and len(lines) - 1 - lead < lead):  # the numbers stand beside the label's middle: no more lines after
         lines.append(flat[j][1])
         j += 1
     parts = [c for ln in lines for c in ln.cells if in_label(c)]
@@ -280,8 +284,8 @@ def _wrapped_year_rows_header(flat: list[tuple[int, Line]], j: int) -> Optional[
             i = min(range(len(cols)), key=lambda n: abs(cols[n].xmid - c.xmid))
             if abs(cols[i].xmid - c.xmid) <= 0.6 * spacing:
                 parts.setdefault(i, []).append(c)
-    if len(parts) < 2:
-        return None
+    if len(parts) != len(cols):
+        return None  # a column without a header, or a header over no column: not this table's header
     cells = [head] + [Cell("".join(c.text for c in sorted(parts[i], key=lambda c: c.top)),
                            min(c.x0 for c in parts[i]), min(c.top for c in parts[i]),
                            max(c.x1 for c in parts[i]), max(c.bottom for c in parts[i]))
@@ -334,7 +338,8 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
         if len(years) < 2 and (vc := _value_column(line, [ln for _, ln in flat[max(0, i - 2):i]])) is not None:
             current = Table([vc[0]] if vc[0] != UNDATED else [], line.text, [page])
             tables.append(current)
-            cols, label = [vc], _label_column(line)
+            label = _label_column(line)
+            cols = [(OTHER, c) if c is not vc[1] else vc for c in line.cells if c.x0 > label[1]]
             i += 1
             continue
         if len(years) >= 2 and len(line.cells) >= 3:
@@ -375,9 +380,11 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
             i += 1
             continue
         if current is not None and (wrapped := _wrapped_row(flat, i, span)) is not None:
-            line, used = wrapped  # a label wrapped in its cell, the numbers beside its middle
-            printed = "\n".join(ln.text for _, ln in flat[i:i + used])  # the evidence as printed, line by line
-            i += used - 1
+            merged = _row(wrapped[0], page, cols, current.target_words, label)
+            if merged is not None:  # a label wrapped in its cell, the numbers beside its middle
+                line, used = wrapped
+                printed = "\n".join(ln.text for _, ln in flat[i:i + used])  # the evidence as printed, line by line
+                i += used - 1
         if current is not None:
             row = _row(line, page, cols, current.target_words, label) if len(line.cells) >= 2 else None
             if row is not None and printed is not None:

@@ -1095,8 +1095,8 @@ def test_a_span_that_is_a_plan_a_base_or_the_wrong_length_gives_no_years(texts, 
 
 
 def test_a_value_columns_year_comes_from_a_table_title_only():
-    x = _table(("对照《三年行动计划（2023—2025年）》，截至2025年，各项指标情况如下：",), ("指标", "标准", "完成值", "自评"),
-               ("研发投入强度（%）", "≥2", "3.2", "达标"))
+    x = _table(("对照《三年行动计划（2023—2025年）》，截至2025年，各项指标情况如下：",),
+               ("指标", "标准", "完成值", "自评"), ("研发投入强度（%）", "≥2", "3.2", "达标"))
     assert _value(x, "core-7") == (Decimal("3.2"), None)
 
 
@@ -1128,3 +1128,37 @@ def test_a_word_pointing_back_continues_the_part_past_a_full_stop(text, ind):
 ])
 def test_enterprises_above_the_size_threshold_or_a_part_with_an_amount_stay_the_subject(text, ind):
     assert not _records(text, ind)
+
+
+def test_a_value_tables_other_columns_and_unit_column():
+    """A one-value-column table's target column is read past, its 单位 column gives the unit, and a change row
+    (较上年提高 | 个百分点) is no level."""
+    assert _value(_table(("指标", "完成值", "目标值"), ("研发投入强度（%）", "2.9", "3.5")), "core-7") == (
+        Decimal("2.9"), None)
+    assert _value(_table(("指标", "单位", "完成值", "自评"), ("营业收入", "亿元", "512.3", "达标")), "core-1") == (
+        Decimal("512.3"), None)
+    change = ("研发投入强度较上年提高", "个百分点", "0.3", "达标")
+    assert not _table(("指标", "单位", "完成值", "自评"), change).record("core-7")
+
+
+def test_an_institution_count_in_a_later_years_column_is_a_plan():
+    x = _table(("填报日期", "2025年3月"), ("指标", "2023年", "2024年", "2027年"),
+               ("营业收入（亿元）", "480", "512", "700"), ("省级以上研发机构（个）", "24", "27", "35"))
+    assert x.record("core-9").value.provincial_or_above == 27
+
+
+@pytest.mark.parametrize("text", [
+    "2024年前三季度，园区完成全年目标任务的78%，实现营业收入650亿元。",
+    "2024年1—9月，园区完成全年计划的76%，营业收入达到612亿元。",
+])
+def test_a_whole_years_target_makes_no_part_year_a_whole_year(text):
+    assert not _records(text, "core-1")
+
+
+@pytest.mark.parametrize("text", [
+    "2024年，园区工业增加值增长11.8%，高于全市规上工业3个百分点，拉动全市地区生产总值增长1.2个百分点。",
+    "2024年1—9月，园区工业增加值增长11.8%，高于全市地区生产总值增速（5.6%）。",
+    "2024年，全市规上工业增加值增长8%，全市地区生产总值增长6.0%。",
+])
+def test_a_growth_against_something_else_a_part_year_or_a_citys_is_no_series_point(text):
+    assert _series(text) is None
