@@ -27,6 +27,7 @@ from .flow import Sentence
 from .models import Evidence, ExtractWarning, IndicatorRecord, Rejected
 from .numbers import format_decimal
 from .quantities import (
+    YEAR_SPAN,
     Qualifiers,
     Quantity,
     clause_at,
@@ -34,6 +35,7 @@ from .quantities import (
     qualify,
     sentence_to_clauses,
     sentence_to_quantities,
+    year_is_base,
 )
 from .tables import UNDATED
 
@@ -254,9 +256,6 @@ def _shares_after() -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
 
 
 _FIGURE_SEPARATOR = re.compile(r"\s*(?:、|和|及|以及)\s*")
-_BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比|自|由|从)\s*$")  # a span that is the base of a comparison
-_BASE_AFTER = re.compile(r"\s*(?:相比|比较|以来|同期)")
-_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:—|-|–|~|～|至|到)\s*((?:19|20)\d{2})\s*年")
 
 
 def _by_year(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity]) -> list[_Binding]:
@@ -269,10 +268,9 @@ def _by_year(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantit
         terms = _terms_in(norm, a, m.start())
         start = clauses[ci - 1][0] if ci > 0 else a
         span = None
-        for sp in _YEAR_SPAN.finditer(norm, start, m.start()):
+        for sp in YEAR_SPAN.finditer(norm, start, m.start()):
             span = sp
-        if len(terms) != 1 or span is None or _BASE_BEFORE.search(norm, max(0, span.start() - 3), span.start()) \
-                or _BASE_AFTER.match(norm, span.end()):
+        if len(terms) != 1 or span is None or year_is_base(norm, span.start(), span.end()):
             continue
         first, last = int(span.group(1)), int(span.group(2))
         ind, ts, te = terms[0]
@@ -318,9 +316,9 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
                 _after(norm, a, ind, ts, te, qs, bound, "excluded")
         # a share clause after what it is the share of (研发经费投入3.93亿元，占主营业务收入的1.80%: the R&D intensity,
         # not an industry's share; 通过质量管理体系认证的有64家，占规上企业总数的88.9%: the 贯标率)
-        lead = len(norm[a:b]) - len(norm[a:b].lstrip())
+        indent = len(norm[a:b]) - len(norm[a:b].lstrip())
         for ind, before, base in _shares_after() if i > 0 and qs else ():
-            if (m := base.match(norm, a + lead, b)) is not None and before.search(norm, *clauses[i - 1]):
+            if (m := base.match(norm, a + indent, b)) is not None and before.search(norm, *clauses[i - 1]):
                 q = next((q for q in qs if q.figure.unit == "%"), None)
                 if q is not None and _fits(ind, q, norm, m.span()):
                     bound[id(q)] = _Binding(ind, q, m.start(), m.end(), "share_of")

@@ -22,6 +22,15 @@ from .figures import Figure, find_figures
 # clause separators: Chinese comma, colon, semicolon; an ASCII comma unless it is a thousands separator
 CLAUSE_SEPARATOR = re.compile(r"[，：；;:。]|,(?!\d{3}(?!\d))|(?<!\d),")  # 。 only ends a context sentence
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|–|~|－|～)\s*((?:19|20)\d{2})\s*年")
+
+
+def year_is_base(norm: str, start: int, end: int) -> bool:
+    """The year (or span of years) at norm[start:end] is the base of a comparison or the start of a change
+    (比2020年, 与2021—2023年相比, 2020年以来): the vocabulary's year_comparison words before or after it."""
+    v = vocabulary()
+    return bool(v["year_comparison_before"].search(norm[max(0, start - 3):start])
+                or v["year_comparison_after"].match(norm, end))
 _ASIDE = re.compile(r"[（(][^（()）]{0,40}[)）]")
 
 
@@ -222,11 +231,13 @@ def _size_exceptions() -> frozenset:
 
 @lru_cache(maxsize=64)
 def _rate(indicator: Optional[str]) -> bool:
-    """A ratio or per-unit indicator (%, 万元/公顷, 吨标准煤/万元), not an amount or a count."""
-    from .indicators import _specs
-
-    unit = _specs().get(indicator or "", {}).get("unit", "")
+    """A ratio or per-unit indicator (%, 万元/公顷, 吨标准煤/万元), not an amount or a count (its unit in the
+    indicator vocabulary, read here so that this stage does not depend on the indicator stage)."""
+    raw = json.loads(resources.files("extraction").joinpath("data/indicators.json").read_text(encoding="utf-8"))
+    unit = raw["quantitative"].get(indicator or "", {}).get("unit", "")
     return unit == "%" or "/" in unit
+
+
 _NOT_THE_PARK = {"other_subject", "aggregate", "average"}
 
 

@@ -9,9 +9,8 @@ from .document import Doc, evidence, indicator_name, lexicon, method, row_eviden
 from .document import years as years_in
 from .flow import Sentence
 from .models import IndicatorRecord, SeriesPoint
-from .quantities import _NOT_THE_PARK, label_subject
+from .quantities import _NOT_THE_PARK, YEAR_SPAN, label_subject, year_is_base
 
-_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|–|~|－|～)\s*((?:19|20)\d{2})\s*年")
 _PCT = re.compile(r"(-?\d+(?:\.\d+)?)\s*%")
 
 
@@ -62,7 +61,7 @@ def series_from_text(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecor
         pm, lm = park_p.search(s.norm), local_p.search(s.norm)
         if not pm or not lm or _planned(s.norm):
             continue
-        r = _RANGE.search(s.norm)
+        r = YEAR_SPAN.search(s.norm)
         if r:
             years = list(range(int(r.group(1)), int(r.group(2)) + 1))
         else:
@@ -86,8 +85,7 @@ def series_from_text(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecor
     return None
 
 
-_YEAR_AT = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?!以来|起|开始|相比|同期)")
-_BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比|自|由|从)\s*$")
+_YEAR_AT = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 def _part_year(text: str) -> bool:
     """A period word other than a whole year (1—9月, 上半年, 一季度)."""
     from .quantities import vocabulary
@@ -109,7 +107,7 @@ def _chains(doc: Doc) -> list[list[Sentence]]:
 
 def _year_parts(norm: str) -> list[tuple[int, int, int]]:
     """(year, start, end) of each part of a statement led by a year that is no base of a comparison."""
-    marks = [m for m in _YEAR_AT.finditer(norm) if not _BASE_BEFORE.search(norm[max(0, m.start() - 3):m.start()])]
+    marks = [m for m in _YEAR_AT.finditer(norm) if not year_is_base(norm, m.start(), m.end())]
     return [(int(m.group(1)), m.end(), marks[i + 1].start() if i + 1 < len(marks) else len(norm))
             for i, m in enumerate(marks)]
 

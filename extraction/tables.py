@@ -1,10 +1,12 @@
-"""Tables from positioned lines: header with year columns (or year rows), rows aligned by x.
+"""Tables from positioned lines: header with year columns (or year rows, or one value column), rows aligned by x.
 
-A table is trusted only when it has a header naming ≥ 2 years and each row's numbers sit
-under those year columns; a row whose numbers do not align is not read. A table that goes
-on across a page break (with or without its header repeated) stays one table: it is closed
-by the first prose line, not by the end of a page. Tables whose years are the rows
-(年份 | 营业收入 | 增加值增速 …) are transposed to the same shape.
+A table is trusted when its header names ≥ 2 years, or one value column (指标 | 标准 | 完成值 | 自评, whose year
+is the header's or a table title's, else the report's present), and each row's numbers sit under those columns;
+a row whose numbers do not align is not read, and a column naming no year (全省平均, 目标值) is read past. A table
+that goes on across a page break (with or without its header repeated) stays one table: it is closed by prose
+across the columns, not by the end of a page or by a piece of a wrapped cell. A label wrapped in its cell is
+joined around the line of its numbers (or after it). Tables whose years are the rows (年份 | 营业收入 | …) are
+transposed to the same shape, their header joined column by column when its cells wrap in narrow columns.
 """
 from __future__ import annotations
 
