@@ -239,6 +239,9 @@ def lines_to_reading_order(lines: list[Line], page_width: float) -> list[Line]:
             right = [Line([c for c in line.cells if c.x0 >= g]) for line in block]
             out.extend([line for line in left if line.cells] + [line for line in right if line.cells])
             i = j
+        elif min(nl, nr) >= 2 and nl + nr >= 5:
+            out.extend(block)  # a two-column table (项目 | 内容): none of its rows starts a block of columns
+            i = j
         else:
             out.append(lines[i])
             i += 1
