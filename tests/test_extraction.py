@@ -69,9 +69,6 @@ def test_table_rows_are_not_mistaken_for_columns():
      "新型显示产业销售收入占比", "年末从业人员", "全员劳动生产率"),
     ("项目名称", "申报单位", "所在地区", "2024年销售收入", "研发投入强度",
      "规模以上企业每亿元主营业务收入高价值发明专利数"),
-    # long labels only at its end: no suffix of the table is taken for two columns either
-    ("园区名称", "设立时间", "规划面积", "主导产业", "2024年营业收入", "年末从业人员", "全员劳动生产率",
-     "土地产出强度（按已开发面积计）", "研发经费支出及占营业收入比重", "研发机构", "企业数量"),
 ])
 def test_a_two_column_table_is_not_mistaken_for_two_columns_of_text(labels):
     """Class: a key/value table (项目 | 内容) whose values are long: its short labels are no column of running

@@ -35,3 +35,15 @@ def test_a_figure_the_writer_marked_absent_is_never_stated(score):
     """An indicator the report does not state is never given a stated value (a derived one is allowed: it says
     how it was computed)."""
     assert not [e for e in score.errors if e[2] == "invented"]
+
+
+def test_a_two_column_table_whose_last_rows_have_long_labels_keeps_its_rows_whole(tmp_path):
+    """D04's 基本情况表 (项目 | 内容): its last rows have long labels; no suffix of the table may be read as two
+    columns of text (研发机构 | 国家级5家、省级27家 stays one row)."""
+    from extraction.pipeline import extract_report
+
+    report = next(r for r in outside_reports.load(("D",)) if r["file"] == "D04")
+    pdf = tmp_path / "D04.pdf"
+    pdf.write_bytes(outside_reports.report_pdf(report))
+    rec = extract_report(pdf, ocr=False).record("core-9")
+    assert (rec.value.national, rec.value.provincial) == (5, 27)
