@@ -652,14 +652,25 @@ def test_a_part_with_its_own_amount_stays_the_subject(text, ind):
     assert {r.reason for r in x.rejected if r.indicator == ind} == {"segment"}
 
 
-def _table(*rows: tuple[str, ...]):
-    from extraction.layout import Cell, Line
+def _page(lines):
+    """One typed page of positioned lines read by the report stage."""
     from extraction.pages import Page
     from extraction.report import pages_to_extraction
 
-    lines = [Line([Cell(c, 70 + 130 * k, 100 + 20 * i, 70 + 130 * k + 8 * len(c), 112 + 20 * i)
-                   for k, c in enumerate(row)]) for i, row in enumerate(rows)]
     return pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
+
+
+def _cells(top: float, *cells: tuple[str, float, float]):
+    """One line of cells (text, x0, width) at ``top``, 9.5 high."""
+    from extraction.layout import Cell, Line
+
+    return Line([Cell(t, x, top, x + w, top + 9.5) for t, x, w in cells])
+
+
+def _table(*rows: tuple[str, ...]):
+    """Rows of cells at fixed columns (130 apart, 8 wide a character), 20 apart."""
+    return _page([_cells(100 + 20 * i, *[(c, 70 + 130 * k, 8 * len(c)) for k, c in enumerate(row)])
+                  for i, row in enumerate(rows)])
 
 
 @pytest.mark.parametrize("row, ind, value", [
@@ -900,14 +911,9 @@ def test_a_table_of_one_value_column_is_read_with_its_year(rows, ind, want):
 
 def _lines(*rows: tuple[float, tuple[str, ...]]):
     """Lines at the given tops; cells at fixed columns (label at 70, years at 230, 310, 390)."""
-    from extraction.layout import Cell, Line
-    from extraction.pages import Page
-    from extraction.report import pages_to_extraction
-
     xs = [70, 230, 310, 390]
-    lines = [Line([Cell(c, x, top, x + (150 if x == 70 else 40), top + 9.5) for x, c in zip(xs, cells) if c])
-             for top, cells in rows]
-    return pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
+    return _page([_cells(top, *[(c, x, 150 if x == 70 else 40) for x, c in zip(xs, cells) if c])
+                  for top, cells in rows])
 
 
 @pytest.mark.parametrize("label, ind", [
@@ -1027,19 +1033,13 @@ def test_one_years_growth_against_gdp_with_the_value_added_amount_between():
 
 
 def test_a_wrapped_label_in_a_table_of_one_value_column():
-    from extraction.layout import Cell, Line
-    from extraction.pages import Page
-    from extraction.report import pages_to_extraction
-
-    def row(top, *cells):
-        return Line([Cell(t, x, top, x + w, top + 9.5) for t, x, w in cells])
-
+    row = _cells
     lines = [row(100, ("指标", 70, 20), ("评价标准", 220, 40), ("2024年完成情况", 320, 70), ("自评结论", 430, 40)),
              row(119, ("规上企业每亿元主营业务收入", 70, 130)), row(125.4, ("≥0.5件", 220, 30), ("0.54件", 320, 30),
                                                             ("达标", 430, 20)),
              row(131.8, ("高价值发明专利数", 70, 80)), row(151, ("质量管理体系贯标率", 70, 90), ("≥90%", 220, 25),
                                                         ("93.8%", 320, 25), ("达标", 430, 20))]
-    x = pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
+    x = _page(lines)
     assert _value(x, "core-8") == (Decimal("0.54"), 2024)
     assert _value(x, "core-11") == (Decimal("93.8"), 2024)
 
@@ -1066,19 +1066,13 @@ def test_a_jurisdiction_before_an_industry_makes_it_that_jurisdictions(text, ind
 
 
 def test_a_piece_of_a_wrapped_standard_cell_does_not_close_the_table():
-    from extraction.layout import Cell, Line
-    from extraction.pages import Page
-    from extraction.report import pages_to_extraction
-
-    def row(top, *cells):
-        return Line([Cell(t, x, top, x + w, top + 9.5) for t, x, w in cells])
-
+    row = _cells
     lines = [row(100, ("指标", 70, 20), ("评价标准", 220, 40), ("2024年完成情况", 320, 70), ("自评结论", 430, 40)),
              row(119, ("国家级≥1家或省级", 220, 90)),
              row(125.4, ("研发机构", 70, 40), ("国家级1家", 320, 50), ("达标", 430, 20)),
              row(131.8, ("≥3家", 220, 20)), row(151, ("质量管理体系贯标率", 70, 90), ("≥90%", 220, 25),
                                                  ("93.8%", 320, 25), ("达标", 430, 20))]
-    x = pages_to_extraction("t.pdf", "-", [Page(1, 595, 842, lines, "text")])
+    x = _page(lines)
     assert _value(x, "core-11") == (Decimal("93.8"), 2024)
 
 
