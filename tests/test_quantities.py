@@ -1156,3 +1156,18 @@ def test_a_whole_years_target_makes_no_part_year_a_whole_year(text):
 ])
 def test_a_growth_against_something_else_a_part_year_or_a_citys_is_no_series_point(text):
     assert _series(text) is None
+
+
+@pytest.mark.parametrize("text, ind, value", [
+    ("2024年，基地大力推广数字化研发设计工具，普及率达到84.2%。", "core-14", "84.2"),
+    ("2024年，园区企业质量管理体系贯标全面推开，贯标率为90.3%。", "core-11", "90.3"),
+    ("2024年，开发区实施关键工序智能化改造，数控化率提高到63.0%。", "core-15", "63.0"),
+])
+def test_a_rate_in_the_clause_after_what_it_is_the_rate_of(text, ind, value):
+    """Class (vocabulary share_after): 推广数字化研发设计工具，普及率达到…: the rate's clause opens with the rate's own
+    word right after the clause naming what it measures."""
+    assert [r.value for r in _records(text, ind)] == [Decimal(value)]
+
+
+def test_a_citys_rate_in_the_clause_after_stays_the_citys():
+    assert not _records("2024年，全市推广数字化研发设计工具，普及率达到70.1%。", "core-14")
