@@ -32,7 +32,7 @@ from .institutions import doc_to_institutions
 from .models import Extraction, ExtractWarning, IndicatorRecord, Rejected
 from .normalize import detect_script
 from .pages import Page
-from .series import series_from_tables, series_from_text, series_from_year_parts
+from .series import series_from_lists, series_from_tables, series_from_text, series_from_year_parts
 
 # share of Chinese characters t2s must change for a report to count as traditional: higher than for
 # policy texts because reports carry names and OCR slips that t2s touches in simplified text too
@@ -61,7 +61,8 @@ def pages_to_extraction(file: str, sha256: str, pages: list[Page]) -> Extraction
             found = unitless_after(doc, re.compile(spec["terms"]), exclude, gap=6, ocr_only=True)
             if found:
                 warnings.append(unit_unreadable(ind, found, "未取数"))
-    series = series_from_tables(doc, latest) or series_from_text(doc, latest) or series_from_year_parts(doc, latest)
+    series = (series_from_tables(doc, latest) or series_from_text(doc, latest) or series_from_lists(doc, latest)
+              or series_from_year_parts(doc, latest))
     if series:
         records["core-2"] = series
     inst, inst_rejected = doc_to_institutions(doc, latest)

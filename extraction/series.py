@@ -59,8 +59,8 @@ def series_from_text(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecor
     park_p, local_p = re.compile(lex["park"]), re.compile(lex["local"])
     for s in _joined_pairs(doc.sentences):
         pm, lm = park_p.search(s.norm), local_p.search(s.norm)
-        if not pm or not lm or _planned(s.norm):
-            continue
+        if not pm or not lm or _planned(s.norm) or label_subject(s.norm[:pm.end()], None)[0] in _NOT_THE_PARK:
+            continue  # no series, a plan, or the city's (全市工业增加值分别增长…)
         r = YEAR_SPAN.search(s.norm)
         if r:
             years = list(range(int(r.group(1)), int(r.group(2)) + 1))
@@ -170,3 +170,69 @@ def series_from_year_parts(doc: Doc, latest: Optional[int]) -> Optional[Indicato
                            value=[SeriesPoint(year=y, park=points[y][0], local=points[y][1]) for y in years],
                            unit="%", year=years[-1], page=used[0].page, text="；".join(e.text for e in ev),
                            method=how, evidence=ev)
+
+
+_NUM = r"-?\d+(?:\.\d+)?"
+_LIST_SEP = r"\s*(?:、|和|及|，)\s*"
+# 分别增长12.6%（2021年）、9.8%（2022年）和10.4%（2023年）: a list of growths, each maybe with its year in brackets
+_PARK_LIST = re.compile(rf"分别(?:增长|为|达到?)?\s*((?:{_NUM}\s*%\s*(?:[（(]\s*(?:19|20)\d{{2}}\s*年?\s*[)）])?"
+                        rf"{_LIST_SEP})+{_NUM}\s*%\s*(?:[（(]\s*(?:19|20)\d{{2}}\s*年?\s*[)）])?)")
+_LOCAL_LIST = re.compile(rf"分别(?:增长|为|达到?)?\s*((?:{_NUM}\s*%?{_LIST_SEP})+{_NUM}\s*%)")
+_GAP_LIST = re.compile(rf"分别高(?:出|于)?[^，。；%\d]{{0,18}}?((?:{_NUM}{_LIST_SEP})+{_NUM})\s*个百分点")
+
+
+def series_from_lists(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecord]:
+    """core-2 said as lists (2022—2024年，园区工业增加值分别增长8.1%、9.2%、10.3%，同期全市地区生产总值分别增长5.0%、
+    5.5%、5.2%; …分别增长12.6%（2021年）、9.8%（2022年）…，分别高于全县地区生产总值增速5.1、4.3和4.7个百分点): the
+    years from brackets after each growth or from a span before the list, the local growth stated as a list after
+    GDP, or the park's less a list of gaps stated against GDP (marked derived)."""
+    lex = lexicon()["series"]
+    park_p, local_p = re.compile(f'{lex["park"]}|{lex["park_prose"]}'), re.compile(lex["local"])
+    for chain in _chains(doc):
+        norm = "".join(s.norm for s in chain)
+        pm = park_p.search(norm)
+        if pm is None or _planned(norm) or _part_year(norm):
+            continue
+        lm = _PARK_LIST.search(norm, pm.start())
+        if lm is None or lm.start() > pm.end() + 4 or label_subject(norm[:pm.end()], None)[0] in _NOT_THE_PARK:
+            continue
+        park = [Decimal(x) for x in re.findall(rf"({_NUM})\s*%", lm.group(1))]
+        years = [int(y) for y in re.findall(r"[（(]\s*((?:19|20)\d{2})", lm.group(1))]
+        if len(years) != len(park):
+            span = None
+            for sp in YEAR_SPAN.finditer(norm, 0, pm.start()):
+                span = sp
+            if span is None:
+                continue
+            years = list(range(int(span.group(1)), int(span.group(2)) + 1))
+        if len(years) != len(park) or len(park) < 2:
+            continue
+        rest = lm.end()
+        derived = False
+        if (ll := _LOCAL_LIST.search(norm, rest)) is not None and local_p.search(norm, rest, ll.start()):
+            local = [Decimal(x) for x in re.findall(_NUM, ll.group(1))]
+        elif (gl := _GAP_LIST.search(norm, rest)) is not None and local_p.search(gl.group(0)):
+            local = [p - Decimal(g) for p, g in zip(park, re.findall(_NUM, gl.group(1)))]
+            derived = True
+        else:
+            continue
+        if len(local) != len(park):
+            continue
+        keep = [k for k, y in enumerate(years) if latest is None or y <= latest][-3:]
+        if not keep:
+            continue
+        points = [SeriesPoint(year=years[k], park=park[k], local=local[k]) for k in keep]
+        first = next(s for s, a in zip(chain, _starts(chain)) if a <= pm.start() < a + len(s.norm))
+        ev = evidence(doc, first)
+        how = "derived" if derived else method(doc, first.page, "stated")
+        return IndicatorRecord(indicator="core-2", name=indicator_name("core-2"), value=points, unit="%",
+                               year=points[-1].year, page=first.page, text=ev.text, method=how, evidence=(ev,))
+    return None
+
+
+def _starts(chain: list[Sentence]) -> list[int]:
+    out, pos = [], 0
+    for s in chain:
+        out.append(pos)
+        pos += len(s.norm)
+    return out

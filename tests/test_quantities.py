@@ -1171,3 +1171,21 @@ def test_a_rate_in_the_clause_after_what_it_is_the_rate_of(text, ind, value):
 
 def test_a_citys_rate_in_the_clause_after_stays_the_citys():
     assert not _records("2024年，全市推广数字化研发设计工具，普及率达到70.1%。", "core-14")
+
+
+@pytest.mark.parametrize("text, points, how", [
+    ("近三年，基地规上工业增加值分别增长9.6%（2022年）、8.8%（2023年）和9.1%（2024年），分别高于全市地区生产总值增速"
+     "4.5、3.4和3.8个百分点。", [(2022, Decimal("9.6"), Decimal("5.1")), (2023, Decimal("8.8"), Decimal("5.4")),
+                          (2024, Decimal("9.1"), Decimal("5.3"))], "derived"),
+    ("2023—2024年，开发区工业增加值分别增长11.2%、10.5%，同期全县地区生产总值分别增长6.1%、5.8%。",
+     [(2023, Decimal("11.2"), Decimal("6.1")), (2024, Decimal("10.5"), Decimal("5.8"))], "stated"),
+])
+def test_a_growth_series_said_as_lists(text, points, how):
+    """Class: core-2 as lists after 分别, the years in brackets or in a span before, the local growth as a list after
+    GDP or as a list of gaps against GDP (derived)."""
+    assert _series(text) == (points, how)
+
+
+def test_a_citys_growth_lists_are_no_series():
+    text = "2022—2024年，全市工业增加值分别增长8.1%、9.2%、10.3%，同期全市地区生产总值分别增长5.0%、5.5%、5.2%。"
+    assert _series(text) is None
