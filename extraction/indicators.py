@@ -250,6 +250,12 @@ def _after(norm: str, a: int, ind: str, s: int, e: int, qs: list[Quantity], boun
 
 
 @lru_cache(maxsize=1)
+def _share_opening() -> re.Pattern:
+    """Any ``share_after`` base, to pass over the clauses that open with none (most)."""
+    return re.compile("|".join(f"(?:{e['base']})" for e in lexicon()["share_after"]))
+
+
+@lru_cache(maxsize=1)
 def _shares_after() -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
     """(indicator, what the clause before states, the share's base) of ``share_after`` in the vocabulary."""
     return tuple((e["indicator"], re.compile(e["before"]), re.compile(e["base"])) for e in lexicon()["share_after"])
@@ -262,7 +268,9 @@ def _by_year(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantit
     """``2022—2024年，…研发投入强度分别为3.52%、3.71%、3.97%``: one term, a span of years in the clause of 分别 or
     the one before it (not the base of a comparison: 与2021—2023年相比), and exactly as many figures after 分别
     as the span has years: each figure is its year's."""
-    out = []
+    out: list[_Binding] = []
+    if "分别" not in norm:
+        return out
     for m in _RESPECTIVELY.finditer(norm):
         ci, (a, b) = clause_at(clauses, m.start())
         terms = _terms_in(norm, a, m.start())
@@ -317,7 +325,8 @@ def _bind(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantity])
         # a share clause after what it is the share of (研发经费投入3.93亿元，占主营业务收入的1.80%: the R&D intensity,
         # not an industry's share; 通过质量管理体系认证的有64家，占规上企业总数的88.9%: the 贯标率)
         indent = len(norm[a:b]) - len(norm[a:b].lstrip())
-        for ind, before, base in _shares_after() if i > 0 and qs else ():
+        opens_share = i > 0 and qs and _share_opening().match(norm, a + indent, b) is not None
+        for ind, before, base in _shares_after() if opens_share else ():
             if (m := base.match(norm, a + indent, b)) is not None and before.search(norm, *clauses[i - 1]):
                 q = next((q for q in qs if q.figure.unit == "%"), None)
                 if q is not None and _fits(ind, q, norm, m.span()):

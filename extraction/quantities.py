@@ -31,6 +31,8 @@ def year_is_base(norm: str, start: int, end: int) -> bool:
     v = vocabulary()
     return bool(v["year_comparison_before"].search(norm[max(0, start - 3):start])
                 or v["year_comparison_after"].match(norm, end))
+
+
 _ASIDE = re.compile(r"[（(][^（()）]{0,40}[)）]")
 
 
@@ -288,6 +290,12 @@ def label_subject(label: str, indicator: Optional[str], term: Optional[tuple[int
     return _subject(label, clauses, q, indicator, term)
 
 
+@lru_cache(maxsize=4096)
+def _modality_before(scope: str, indicator: Optional[str]) -> tuple[Optional[str], str]:
+    """The modality words up to the end of a figure's clause (the figures of one clause share it: read once)."""
+    return _first_class(tuple(e for e in vocabulary()["modality"] if not e.after), scope, indicator)
+
+
 def _first_class(entries, text: str, indicator: Optional[str],
                  clause: Optional[str] = None) -> tuple[Optional[str], str]:
     """The class and word of the first entry found in ``text`` (a ``clause_only`` entry: in ``clause``)."""
@@ -318,7 +326,7 @@ def qualify(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: O
     # modality and period: the sentence up to the end of the figure's clause (力争2027年营收达到450亿元，
     # 研发投入强度达到3.5%: both clauses are targets)
     scope = norm[:q.clause_end]
-    modality, mword = _first_class([e for e in v["modality"] if not e.after], scope, indicator)
+    modality, mword = _modality_before(scope, indicator)
     if modality is None:  # a note after the figure: 3500亿元，增长10%(预计数,下同)
         modality, mword = _first_class([e for e in v["modality"] if e.after], norm[q.end:q.end + 40], indicator)
     # the period: the figure's clause and the clauses before it (2010年1~9月，南沙经开区每平方公里…), except

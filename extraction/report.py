@@ -115,6 +115,6 @@ def clear_caches() -> None:
     from . import indicators, quantities
 
     for fn in (indicators._sentence_terms, indicators._opening, quantities._quantities,
-               quantities._clause_subject_hits, quantities._unit_figures):
+               quantities._clause_subject_hits, quantities._unit_figures, quantities._modality_before):
         fn.cache_clear()
 
