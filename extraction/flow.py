@@ -127,7 +127,8 @@ def lines_to_paragraphs(lines: list[Line]) -> list[list[Line]]:
                 prev.x1 >= right - 1.5 * height and prev.x0 - 4 <= line.x0)
             joins = (not ended and not is_table_row(prev) and not is_table_row(line)
                      and not prev_heading and not heading and prev.hidden == line.hidden
-                     and line.x0 <= prev.x0 + 4 and 0 <= line.top - prev.bottom < 2.5 * (prev.bottom - prev.top) + 6)
+                     and line.x0 <= prev.x0 + max(4.0, 0.6 * height)  # a leading ， draws right of the margin
+                     and 0 <= line.top - prev.bottom < 2.5 * (prev.bottom - prev.top) + 6)
             if joins:
                 paragraphs[-1].append(line)
             else:

@@ -461,7 +461,7 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
                 continue
             for column, raw_value in list(row.values.items()) + list(row.targets.items()):
                 raw = row.raw.get(column, "")
-                value = compatible_value(spec, raw_value, unit, raw) if unit else None
+                value = compatible_value(spec, raw_value, unit, raw, row.label) if unit else None  # 每平方公里…（亿元）
                 if value is None:
                     continue
                 target = column in row.targets

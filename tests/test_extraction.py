@@ -361,3 +361,15 @@ def test_no_text_from_a_pdf_holds_a_lone_surrogate():
     assert any("𪚥" in t for t in texts)
     for t in texts:
         t.encode("utf-8")  # raises on a lone surrogate
+
+
+def test_a_line_opening_with_a_full_width_comma_continues_its_paragraph():
+    """A wrapped line whose first character is ， (its glyph drawn right of the margin) continues the sentence: the
+    plan word before it still governs the figures after it."""
+    from extraction.flow import lines_to_paragraphs
+
+    first = "例达到41%。创建期内，园区力争到2026年营业收入突破1200亿元，新能源产业占比达到70%"
+    lines = [Line([_cell(first, 71, 124.8, 517)]),
+             Line([_cell("，研发经费支出占营业收入比重提高到4.0%，每平方公里营业收入达到55亿元。", 76, 142.4, 450)])]
+    assert len(lines_to_paragraphs(lines)) == 1
+

@@ -1189,3 +1189,23 @@ def test_a_growth_series_said_as_lists(text, points, how):
 def test_a_citys_growth_lists_are_no_series():
     text = "2022—2024年，全市工业增加值分别增长8.1%、9.2%、10.3%，同期全市地区生产总值分别增长5.0%、5.5%、5.2%。"
     assert _series(text) is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2024年1月，基地实现营业收入14.1亿元，同比增长9.0%。", "14.1"),
+    ("今年3月，园区实现营业收入61.2亿元。", "61.2"),
+])
+def test_a_month_heading_its_clause_is_part_of_a_year(text, value):
+    """Class: YYYY年N月， opening a clause with a flow figure is that month's figure (a month in a date without a
+    comma, 1991年3月经国务院批准设立, is still no period)."""
+    x = _typed(text)
+    assert not x.record("core-1")
+    assert ("%s" % value, "part_year") in _reasons(x, "core-1")
+
+
+def test_a_land_output_row_with_its_unit_per_area_in_the_label():
+    x = _lines((100, ("指标", "2023年", "2024年", "")),
+               (119, ("单位土地面积销售收入（亿元/平方公里）", "58.1", "61.9", "")),
+               (138, ("每平方公里营业收入（亿元）", "37.5", "42.6", "")))
+    assert _value(x, "core-5") == (Decimal("6190.0"), 2024)
+    assert x.record("core-5").conflicts  # 42.6亿元/平方公里 is another figure of the same year: both are shown
