@@ -27,11 +27,11 @@ from .flow import Sentence
 from .models import Evidence, ExtractWarning, IndicatorRecord, Rejected
 from .numbers import format_decimal
 from .quantities import (
-    YEAR_SPAN,
     Qualifiers,
     Quantity,
     clause_at,
     label_subject,
+    last_year_span,
     qualify,
     sentence_to_clauses,
     sentence_to_quantities,
@@ -275,9 +275,7 @@ def _by_year(norm: str, clauses: list[tuple[int, int]], quantities: list[Quantit
         ci, (a, b) = clause_at(clauses, m.start())
         terms = _terms_in(norm, a, m.start())
         start = clauses[ci - 1][0] if ci > 0 else a
-        span = None
-        for sp in YEAR_SPAN.finditer(norm, start, m.start()):
-            span = sp
+        span = last_year_span(norm, start, m.start())
         if len(terms) != 1 or span is None or year_is_base(norm, span.start(), span.end()):
             continue
         first, last = int(span.group(1)), int(span.group(2))
@@ -459,6 +457,7 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
             unit = row.unit or ("%" if spec["unit"] == "%" else "")
             if unit == "%" and spec["unit"] != "%":
                 continue
+            subject, sword = label_subject(row.label, ind, hit.span())  # whose the row is, for every column
             for column, raw_value in list(row.values.items()) + list(row.targets.items()):
                 raw = row.raw.get(column, "")
                 value = compatible_value(spec, raw_value, unit, raw, row.label) if unit else None  # 每平方公里…（亿元）
@@ -466,7 +465,6 @@ def table_candidates(doc: Doc, ind: str, spec: dict) -> list[Candidate]:
                     continue
                 target = column in row.targets
                 year = None if column == UNDATED else column  # a value column naming no year: the report's present
-                subject, sword = label_subject(row.label, ind, hit.span())
                 quals = Qualifiers(year=year, subject=subject, modality="target" if target else "achieved",
                                    wanted_subject=spec.get("subject", "park"))
                 reason, word = ("target", t.target_words.get(column, "")) if target else (quals.reason, sword)

@@ -234,12 +234,13 @@ def lines_to_reading_order(lines: list[Line], page_width: float) -> list[Line]:
             j += 1
         block = lines[i:j]
         nl, nr = _column_votes(block, g, page_width)
-        if min(nl, nr) >= 2 and nl + nr >= 5 and _left_filled(block, g, page_width):
+        two_sided = min(nl, nr) >= 2 and nl + nr >= 5
+        if two_sided and _left_filled(block, g, page_width):
             left = [Line([c for c in line.cells if c.x1 <= g]) for line in block]
             right = [Line([c for c in line.cells if c.x0 >= g]) for line in block]
             out.extend([line for line in left if line.cells] + [line for line in right if line.cells])
             i = j
-        elif min(nl, nr) >= 2 and nl + nr >= 5:
+        elif two_sided:
             out.extend(block)  # a two-column table (项目 | 内容): none of its rows starts a block of columns
             i = j
         else:

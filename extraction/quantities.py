@@ -25,6 +25,14 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|–|~|－|～)\s*((?:19|20)\d{2})\s*年")
 
 
+def last_year_span(norm: str, a: int, b: int) -> Optional[re.Match]:
+    """The last span of years (2022—2024年) within norm[a:b], the one nearest what follows it."""
+    span = None
+    for span in YEAR_SPAN.finditer(norm, a, b):
+        pass
+    return span
+
+
 def year_is_base(norm: str, start: int, end: int) -> bool:
     """The year (or span of years) at norm[start:end] is the base of a comparison or the start of a change
     (比2020年, 与2021—2023年相比, 2020年以来): the vocabulary's year_comparison words before or after it."""
@@ -231,13 +239,13 @@ def _size_exceptions() -> frozenset:
     return next((e.exceptions for e in v["subject"] if e.pattern.pattern == v["size_threshold"].pattern), frozenset())
 
 
-@lru_cache(maxsize=64)
-def _rate(indicator: Optional[str]) -> bool:
-    """A ratio or per-unit indicator (%, 万元/公顷, 吨标准煤/万元), not an amount or a count (its unit in the
-    indicator vocabulary, read here so that this stage does not depend on the indicator stage)."""
+@lru_cache(maxsize=1)
+def _rate_indicators() -> frozenset[str]:
+    """The ratio and per-unit indicators (%, 万元/公顷, 吨标准煤/万元), not amounts or counts: their units in the
+    indicator vocabulary, read here once so that this stage does not depend on the indicator stage."""
     raw = json.loads(resources.files("extraction").joinpath("data/indicators.json").read_text(encoding="utf-8"))
-    unit = raw["quantitative"].get(indicator or "", {}).get("unit", "")
-    return unit == "%" or "/" in unit
+    return frozenset(ind for ind, spec in raw["quantitative"].items()
+                     if spec.get("unit") == "%" or "/" in spec.get("unit", ""))
 
 
 _NOT_THE_PARK = {"other_subject", "aggregate", "average"}
@@ -259,7 +267,7 @@ def _subject(norm: str, clauses: list[tuple[int, int]], q: Quantity, indicator: 
         hits = [(s, e, cls, w) for s, e, cls, w, entry, aside in _clause_subject_hits(norm, a, b)
                 if e <= end and indicator not in entry.exceptions and not (entry.only and indicator not in entry.only)
                 and (aside is None or aside[0] <= q.start < aside[1])]
-        if (i != q.clause and _rate(indicator) and v["measured_part"].search(norm[a:b])
+        if (i != q.clause and indicator in _rate_indicators() and v["measured_part"].search(norm[a:b])
                 and not any(f.unit in _AMOUNT_UNITS for k in range(i + 1, q.clause)
                             for f in _unit_figures(norm[clauses[k][0]:clauses[k][1]]))):
             # 高新技术企业达到120家，研发投入强度为2.8% (an amount after the count keeps the part: 规上工业企业156家，

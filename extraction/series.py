@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Optional
 
 from .document import Doc, evidence, indicator_name, lexicon, method, row_evidence, unique_by
 from .document import years as years_in
 from .flow import Sentence
 from .models import IndicatorRecord, SeriesPoint
-from .quantities import _NOT_THE_PARK, YEAR_SPAN, label_subject, year_is_base
+from .quantities import _NOT_THE_PARK, YEAR_SPAN, label_subject, last_year_span, vocabulary, year_is_base
 
 _PCT = re.compile(r"(-?\d+(?:\.\d+)?)\s*%")
 
 
 def _planned(norm: str) -> bool:
-    from .quantities import vocabulary
-
     return any(e.hits(norm, None) for e in vocabulary()["modality"] if e.cls == "target")
 
 
@@ -86,10 +85,19 @@ def series_from_text(doc: Doc, latest: Optional[int]) -> Optional[IndicatorRecor
 
 
 _YEAR_AT = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
+
+
+@lru_cache(maxsize=1)
+def _prose_patterns() -> dict[str, re.Pattern]:
+    """The vocabulary's core-2 words for prose (``series`` in indicators.json), compiled once."""
+    lex = lexicon()["series"]
+    return {"park": re.compile(f'{lex["park"]}|{lex["park_prose"]}'),
+            **{k: re.compile(lex[k]) for k in ("local", "exclude_park", "year_park", "local_value", "local_bracket",
+                                               "gap")}}
+
+
 def _part_year(text: str) -> bool:
     """A period word other than a whole year (1—9月, 上半年, 一季度)."""
-    from .quantities import vocabulary
-
     v = vocabulary()
     return any(e.cls == "part_year" and e.hits(text, None) for e in v["period"]) and not v["full_year"].search(text)
 
@@ -116,19 +124,15 @@ def series_from_year_parts(doc: Doc, latest: Optional[int]) -> Optional[Indicato
     """core-2 said year by year in prose: each year's part of a statement gives the park's value-added growth and the
     local GDP growth (stated, in brackets after the jurisdiction once GDP is named, or the park's less a gap stated
     against GDP, then marked derived)."""
-    lex = lexicon()["series"]
-    park_p, local_p, excl = re.compile(f'{lex["park"]}|{lex["park_prose"]}'), re.compile(lex["local"]), \
-        re.compile(lex["exclude_park"])
-    year_park, local_value = re.compile(lex["year_park"]), re.compile(lex["local_value"])
-    local_bracket, gap = re.compile(lex["local_bracket"]), re.compile(lex["gap"])
+    pat = _prose_patterns()
+    park_p, local_p, excl = pat["park"], pat["local"], pat["exclude_park"]
+    year_park, local_value, local_bracket, gap = pat["year_park"], pat["local_value"], pat["local_bracket"], pat["gap"]
     points: dict[int, tuple[Decimal, Decimal, bool, Sentence]] = {}
     for chain in _chains(doc):
         norm = "".join(s.norm for s in chain)
         if not park_p.search(norm) or not local_p.search(norm):
             continue
-        starts = [0]
-        for s in chain:
-            starts.append(starts[-1] + len(s.norm))
+        starts = _starts(chain)
         park_named = False
         for year, a, b in _year_parts(norm):
             part = norm[a:b]
@@ -186,8 +190,7 @@ def series_from_lists(doc: Doc, latest: Optional[int]) -> Optional[IndicatorReco
     5.5%、5.2%; …分别增长12.6%（2021年）、9.8%（2022年）…，分别高于全县地区生产总值增速5.1、4.3和4.7个百分点): the
     years from brackets after each growth or from a span before the list, the local growth stated as a list after
     GDP, or the park's less a list of gaps stated against GDP (marked derived)."""
-    lex = lexicon()["series"]
-    park_p, local_p = re.compile(f'{lex["park"]}|{lex["park_prose"]}'), re.compile(lex["local"])
+    park_p, local_p = _prose_patterns()["park"], _prose_patterns()["local"]
     for chain in _chains(doc):
         norm = "".join(s.norm for s in chain)
         pm = park_p.search(norm)
@@ -199,9 +202,7 @@ def series_from_lists(doc: Doc, latest: Optional[int]) -> Optional[IndicatorReco
         park = [Decimal(x) for x in re.findall(rf"({_NUM})\s*%", lm.group(1))]
         years = [int(y) for y in re.findall(r"[（(]\s*((?:19|20)\d{2})", lm.group(1))]
         if len(years) != len(park):
-            span = None
-            for sp in YEAR_SPAN.finditer(norm, 0, pm.start()):
-                span = sp
+            span = last_year_span(norm, 0, pm.start())
             if span is None:
                 continue
             years = list(range(int(span.group(1)), int(span.group(2)) + 1))
@@ -231,6 +232,7 @@ def series_from_lists(doc: Doc, latest: Optional[int]) -> Optional[IndicatorReco
 
 
 def _starts(chain: list[Sentence]) -> list[int]:
+    """Where each sentence of a statement starts in the statement's joined matching form."""
     out, pos = [], 0
     for s in chain:
         out.append(pos)

@@ -210,6 +210,11 @@ def _value_column(line: Line, before: list[Line]) -> Optional[tuple[int, Cell]]:
     return UNDATED, cell
 
 
+def _joined(cells: list[Cell], hidden: bool = False) -> Cell:
+    """The pieces of one wrapped cell as one cell: their texts in order, over the box they cover together."""
+    return Cell("".join(c.text for c in cells), *Line(cells).bbox, hidden)
+
+
 def _close_below(a: Line, b: Line) -> bool:
     """``b`` is the next line of a cell that wraps after ``a`` (or of a row beside it): close below it."""
     return 0 <= b.top - a.top <= 1.6 * max(a.bottom - a.top, 1.0)
@@ -246,8 +251,7 @@ def _wrapped_row(flat: list[tuple[int, Line]], i: int, label: tuple[float, float
         lines.append(flat[j][1])
         j += 1
     parts = [c for ln in lines for c in ln.cells if in_label(c)]
-    merged = Cell("".join(c.text for c in parts), min(c.x0 for c in parts), min(c.top for c in parts),
-                  max(c.x1 for c in parts), max(c.bottom for c in parts), all(c.hidden for c in parts))
+    merged = _joined(parts, all(c.hidden for c in parts))
     before = [c for c in values.cells if c.x1 < label[0]]
     after = [c for c in values.cells if c.x0 > label[1]]
     return Line([*before, merged, *after]), j - i
@@ -289,10 +293,7 @@ def _wrapped_year_rows_header(flat: list[tuple[int, Line]], j: int) -> Optional[
                 parts.setdefault(i, []).append(c)
     if len(parts) != len(cols):
         return None  # a column without a header, or a header over no column: not this table's header
-    cells = [head] + [Cell("".join(c.text for c in sorted(parts[i], key=lambda c: c.top)),
-                           min(c.x0 for c in parts[i]), min(c.top for c in parts[i]),
-                           max(c.x1 for c in parts[i]), max(c.bottom for c in parts[i]))
-                      for i in sorted(parts)]
+    cells = [head] + [_joined(sorted(parts[i], key=lambda c: c.top)) for i in sorted(parts)]
     return k + 1, Line(cells)
 
 
@@ -370,11 +371,11 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
                 current = None
                 i = j
                 continue
-        printed = None
         span = label if label else (float("-inf"), _first_x(cols) if cols else 0.0)
+        wrapped = _wrapped_row(flat, i, span) if current is not None else None
         if (current is not None and current.rows and last is not None and flat[i - 1][1] is last
                 and all(c.x1 <= span[1] + 2 and c.x1 >= span[0] for c in line.cells)
-                and _close_below(last, line) and not _wrapped_row(flat, i, span)):
+                and _close_below(last, line) and wrapped is None):
             row = current.rows[-1]  # the tail of the last row's label, wrapped below its numbers
             tail = "".join(c.text for c in line.cells)
             row.label, row.label_text = row.label + _form(tail), row.label_text + tail
@@ -382,16 +383,14 @@ def pages_to_tables(pages: list[tuple[int, list[Line]]]) -> list[Table]:
             last = line
             i += 1
             continue
-        if current is not None and (wrapped := _wrapped_row(flat, i, span)) is not None:
-            merged = _row(wrapped[0], page, cols, current.target_words, label)
-            if merged is not None:  # a label wrapped in its cell, the numbers beside its middle
-                line, used = wrapped
-                printed = "\n".join(ln.text for _, ln in flat[i:i + used])  # the evidence as printed, line by line
-                i += used - 1
         if current is not None:
-            row = _row(line, page, cols, current.target_words, label) if len(line.cells) >= 2 else None
-            if row is not None and printed is not None:
-                row.text = printed
+            row = _row(wrapped[0], page, cols, current.target_words, label) if wrapped is not None else None
+            if row is not None:  # a label wrapped in its cell, the numbers beside its middle
+                line, used = wrapped
+                row.text = "\n".join(ln.text for _, ln in flat[i:i + used])  # the evidence as printed, line by line
+                i += used - 1
+            elif len(line.cells) >= 2:
+                row = _row(line, page, cols, current.target_words, label)
             if row is not None:
                 current.rows.append(row)
                 last = flat[i][1]
